@@ -1,0 +1,2 @@
+//! The CRM server as a library: the binary, the client's local mode and the end-to-end tests
+//! all start it through [`serve`].
