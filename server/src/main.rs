@@ -1,1 +1,158 @@
-fn main() {}
+//! `crm-server`: the CRM's central server and its operator commands (DESIGN §3.2, §7).
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use crm_server::config::{Config, DatabaseUrl, Overrides};
+use crm_server::error::AppError;
+use crm_server::server::{self, ServerOptions};
+
+/// 客户关系管理系统 — the CRM server.
+///
+/// Settings come from a TOML file (`--config`, default `crm-server.toml` in the working
+/// folder), then `CRM_*` environment variables (`CRM_LISTEN`, `CRM_DATABASE`, `CRM_DEMO`,
+/// `CRM_PLAINTEXT`, `CRM_TLS_CERT`, `CRM_TLS_KEY`, `CRM_DATA_DIR`, `CRM_LOG_DIR`,
+/// `CRM_SESSION_HOURS`, `CRM_REMEMBER_DAYS`, `CRM_COMPANY_TIMEZONE`), then the flags below.
+#[derive(Parser)]
+#[command(name = "crm-server", version, about, long_about)]
+struct Cli {
+    /// The TOML settings file.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves the gRPC API (the default when no command is given).
+    Serve(ServeArgs),
+    /// Creates or updates the database schema, then exits.
+    Migrate(DatabaseArgs),
+    /// Creates an administrator account (the first one on a new installation).
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Args, Default)]
+struct DatabaseArgs {
+    /// `sqlite:PATH` or `mssql:<ADO.NET connection string>`.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+}
+
+#[derive(Args, Default)]
+struct ServeArgs {
+    /// Address and port to listen on, e.g. 0.0.0.0:50051.
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Loads the demo company into an empty database (users share the password crm-demo).
+    #[arg(long)]
+    demo: bool,
+    /// Serves without TLS: for tests on loopback or behind a TLS-terminating balancer.
+    #[arg(long)]
+    plaintext: bool,
+}
+
+#[derive(Args)]
+struct CreateAdminArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The new account's login name.
+    #[arg(long)]
+    username: String,
+    /// The name shown in the client.
+    #[arg(long, default_value = "系统管理员")]
+    display_name: String,
+    /// Reads the password from standard input instead of prompting for it.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let overrides = match &command {
+        Command::Serve(args) => Overrides {
+            listen: args.listen.clone(),
+            database: args.database.database.clone(),
+            demo: args.demo.then_some(true),
+            plaintext: args.plaintext.then_some(true),
+        },
+        Command::Migrate(args) => database_override(args),
+        Command::CreateAdmin(args) => database_override(&args.database),
+    };
+    let config = Config::load(cli.config.as_deref(), &overrides)?;
+    let log_dir = matches!(command, Command::Serve(_)).then_some(config.log_dir.as_path());
+    let _log_guard = crm_server::telemetry::init(log_dir)?;
+
+    match command {
+        Command::Serve(_) => serve(&config).await,
+        Command::Migrate(_) => {
+            server::open_store(&DatabaseUrl::parse(&config.database)?).await?;
+            println!("数据库已是最新版本 (database is up to date)");
+            Ok(())
+        }
+        Command::CreateAdmin(args) => create_admin(&config, &args).await,
+    }
+}
+
+fn database_override(args: &DatabaseArgs) -> Overrides {
+    Overrides { database: args.database.clone(), ..Overrides::default() }
+}
+
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let running = server::start(ServerOptions::from_config(config)?).await?;
+    tracing::info!(addr = %running.addr, tls = !config.plaintext, "crm-server started");
+    running
+        .run_until(async {
+            if let Err(error) = tokio::signal::ctrl_c().await {
+                tracing::error!(%error, "cannot wait for ctrl-c; stopping");
+            }
+            tracing::info!("stopping");
+        })
+        .await
+}
+
+async fn create_admin(config: &Config, args: &CreateAdminArgs) -> anyhow::Result<()> {
+    let password = read_password(args.password_stdin)?;
+    let options = ServerOptions {
+        tls: None,
+        ..ServerOptions::from_config(&Config { plaintext: true, ..config.clone() })?
+    };
+    let app = server::prepare(&options).await?;
+    match app.create_administrator(&args.username, &args.display_name, &password).await {
+        Ok(user) => {
+            println!("已创建管理员 {} (id {})", user.username, user.id);
+            Ok(())
+        }
+        Err(AppError::Validation(violations)) => {
+            for v in &violations {
+                eprintln!("{}: {}", v.field, v.code.chinese_text(&v.params));
+            }
+            anyhow::bail!("administrator not created")
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("密码 (password): ")?;
+    let second = rpassword::prompt_password("再次输入 (repeat): ")?;
+    anyhow::ensure!(first == second, "the two passwords differ");
+    Ok(first)
+}

@@ -1,0 +1,100 @@
+//! The application layer: one use case per public method, each in one unit of work, with the
+//! rights and business rules checked here and nowhere else on the server.
+
+mod audit;
+mod auth;
+mod clock;
+pub mod dictionary;
+mod roles;
+pub mod seed;
+mod users;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::auth::Caller;
+use crate::error::AppResult;
+use crate::store::{NewAuditEntry, Store, UnitOfWork};
+
+pub use auth::LoginOutcome;
+pub use clock::{Clock, SystemClock};
+pub use users::{NewUserInput, UserUpdateInput};
+
+/// Session lifetimes.
+#[derive(Clone, Debug)]
+pub struct SessionPolicy {
+    /// An ordinary login.
+    pub session: Duration,
+    /// A "记住登录" login, kept in the client's credential store.
+    pub remembered: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { session: Duration::hours(12), remembered: Duration::days(30) }
+    }
+}
+
+/// Everything a use case needs; cheap to clone into each gRPC service.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    sessions: SessionPolicy,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
+        App { store, clock, sessions }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+}
+
+/// Appends one audit entry to the unit of work: who, when, what, old → new.
+pub(crate) async fn record_audit(
+    unit: &mut dyn UnitOfWork,
+    caller: Option<&Caller>,
+    at: chrono::DateTime<chrono::Utc>,
+    change: AuditChange<'_>,
+) -> AppResult<()> {
+    let to_json = |value: Option<&dyn erased::Json>| value.map(erased::Json::json);
+    unit.append_audit(&NewAuditEntry {
+        at,
+        user_id: caller.map(|c| c.user_id),
+        username: caller.map_or_else(|| "system".to_owned(), |c| c.username.clone()),
+        entity: change.entity.to_owned(),
+        entity_id: change.entity_id,
+        action: change.action.to_owned(),
+        old_value: to_json(change.old),
+        new_value: to_json(change.new),
+    })
+    .await?;
+    Ok(())
+}
+
+/// What one write changed, for [`record_audit`].
+pub(crate) struct AuditChange<'a> {
+    pub entity: &'static str,
+    pub entity_id: i64,
+    pub action: &'static str,
+    pub old: Option<&'a dyn erased::Json>,
+    pub new: Option<&'a dyn erased::Json>,
+}
+
+/// Lets the audit take any serializable record behind one reference type.
+pub(crate) mod erased {
+    pub trait Json: Sync {
+        fn json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize + Sync> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
+

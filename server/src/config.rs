@@ -1,0 +1,152 @@
+//! Server settings (DESIGN §7): defaults, then a TOML file, then `CRM_*` environment variables,
+//! then command-line flags — each overriding the one before.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The config file read when `--config` is not given (a missing file is fine).
+pub const DEFAULT_CONFIG_FILE: &str = "crm-server.toml";
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Config {
+    /// Address and port the gRPC server listens on.
+    pub listen: String,
+    /// `sqlite:PATH` or `mssql:<ADO.NET connection string>`.
+    pub database: String,
+    /// Load the demo company into an empty database.
+    pub demo: bool,
+    /// Serve without TLS (tests on loopback, or behind a TLS-terminating balancer).
+    pub plaintext: bool,
+    /// PEM certificate chain and key; when both are empty a self-signed pair is generated in
+    /// `data_dir` on first start and reused after.
+    pub tls_cert: String,
+    pub tls_key: String,
+    /// Where generated certificates and, by default, the database live.
+    pub data_dir: PathBuf,
+    /// Where the daily rolling log files go; empty turns file logging off.
+    pub log_dir: PathBuf,
+    /// Lifetime of an ordinary session, in hours.
+    pub session_hours: i64,
+    /// Lifetime of a "记住登录" session, in days.
+    pub remember_days: i64,
+    /// The company's time zone, in which dates are shown and jobs are scheduled.
+    pub company_timezone: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let data_dir = default_data_dir();
+        Config {
+            listen: "0.0.0.0:50051".to_owned(),
+            database: format!("sqlite:{}", data_dir.join("crm.sqlite3").display()),
+            demo: false,
+            plaintext: false,
+            tls_cert: String::new(),
+            tls_key: String::new(),
+            log_dir: data_dir.join("logs"),
+            data_dir,
+            session_hours: 12,
+            remember_days: 30,
+            company_timezone: "Asia/Shanghai".to_owned(),
+        }
+    }
+}
+
+/// Where a server keeps its files by default: `%ProgramData%\CRM` on Windows (it runs as a
+/// service there), `./crm-data` elsewhere.
+pub fn default_data_dir() -> PathBuf {
+    if cfg!(windows) {
+        let base = std::env::var_os("ProgramData").map_or_else(
+            || PathBuf::from(r"C:\ProgramData"),
+            PathBuf::from,
+        );
+        base.join("CRM")
+    } else {
+        PathBuf::from("crm-data")
+    }
+}
+
+/// Values given as flags; `None` leaves the file's or environment's value.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plaintext: Option<bool>,
+}
+
+impl Config {
+    /// Loads the layers; `file` may be missing unless it was named explicitly.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Config> {
+        let path = file.unwrap_or(Path::new(DEFAULT_CONFIG_FILE));
+        if file.is_some() && !path.exists() {
+            anyhow::bail!("config file not found: {}", path.display());
+        }
+        let config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("CRM_"))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        Ok(config)
+    }
+}
+
+/// Where the store lives, parsed from the `database` setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Mssql(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> anyhow::Result<DatabaseUrl> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            anyhow::ensure!(!path.trim().is_empty(), "sqlite database path is empty");
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path.trim())))
+        } else if let Some(connection) = url.strip_prefix("mssql:") {
+            Ok(DatabaseUrl::Mssql(connection.to_owned()))
+        } else {
+            anyhow::bail!("database must start with sqlite: or mssql:")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_flags_override_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crm.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:6000\"\ndemo = true\n").unwrap();
+        let overrides = Overrides { listen: Some("127.0.0.1:7000".into()), ..Default::default() };
+        let config = Config::load(Some(&file), &overrides).unwrap();
+        assert_eq!(config.listen, "127.0.0.1:7000");
+        assert!(config.demo);
+        assert_eq!(config.company_timezone, "Asia/Shanghai");
+    }
+
+    #[test]
+    fn named_config_file_must_exist() {
+        let missing = Path::new("/nonexistent/crm.toml");
+        assert!(Config::load(Some(missing), &Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn database_urls_parse() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:data/crm.db").unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("data/crm.db"))
+        );
+        assert!(matches!(DatabaseUrl::parse("mssql:Server=x").unwrap(), DatabaseUrl::Mssql(_)));
+        assert!(DatabaseUrl::parse("postgres://x").is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! The demo company (DESIGN §7): one user per role — `admin`, `supervisor`, `manager1`,
+//! `manager2`, `executive`, `hr`, all with password `crm-demo` — plus a few more account
+//! managers with generated Chinese names, regions and industries. Later modules add their data
+//! here. Loaded only into a database without users.
+
+use fake::Fake;
+use fake::faker::name::zh_cn::Name;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+
+use crm_shared::dictionary::DictionaryType;
+use crm_shared::rights::Role;
+use crm_shared::user::UserStatus;
+
+use crate::app::App;
+use crate::auth::password;
+use crate::error::AppResult;
+use crate::store::{Access, NewUser, UnitOfWork};
+
+/// The demo accounts' password (demo only; the README says so).
+pub const DEMO_PASSWORD: &str = "crm-demo";
+
+/// (user name, display name, role, regions, industries)
+const NAMED_USERS: &[(&str, &str, Role, &[&str], &[&str])] = &[
+    ("admin", "赵磊", Role::Administrator, &[], &[]),
+    ("supervisor", "王建华", Role::SalesSupervisor, &["华东", "上海"], &[]),
+    ("manager1", "张伟", Role::AccountManager, &["北京", "华北"], &["制造", "能源"]),
+    ("manager2", "李娜", Role::AccountManager, &["上海", "华东"], &["零售", "金融"]),
+    ("executive", "陈志强", Role::Executive, &[], &[]),
+    ("hr", "刘芳", Role::HrOfficer, &[], &[]),
+];
+
+/// Extra account managers with generated names, so lists and the assignment view have people.
+const EXTRA_MANAGERS: usize = 4;
+
+/// Loads the demo company when the database has no users; says whether it did.
+pub async fn load_if_empty(app: &App) -> AppResult<bool> {
+    {
+        let mut unit = app.store().begin(Access::Read).await?;
+        if unit.count_users().await? > 0 {
+            return Ok(false);
+        }
+    }
+    // One hash for all: the demo accounts share their password anyway.
+    let hash = password::hash_async(DEMO_PASSWORD.to_owned()).await?;
+    let now = chrono::Utc::now();
+    let mut unit = app.store().begin(Access::Write).await?;
+    let regions = names_to_ids(unit.as_mut(), DictionaryType::Region).await?;
+    let industries = names_to_ids(unit.as_mut(), DictionaryType::Industry).await?;
+    let pick = |names: &[&str], all: &[(String, i64)]| -> Vec<i64> {
+        all.iter().filter(|(n, _)| names.contains(&n.as_str())).map(|(_, id)| *id).collect()
+    };
+
+    for (username, display_name, role, user_regions, user_industries) in NAMED_USERS {
+        let user = NewUser {
+            username: (*username).to_owned(),
+            display_name: (*display_name).to_owned(),
+            role_code: role.code().to_owned(),
+            password_hash: hash.clone(),
+            status: UserStatus::Active,
+            region_ids: pick(user_regions, &regions),
+            industry_ids: pick(user_industries, &industries),
+        };
+        unit.insert_user(&user, now).await?;
+    }
+
+    // A fixed seed keeps the demo the same on every machine.
+    let mut rng = StdRng::seed_from_u64(20_261_203);
+    for n in 0..EXTRA_MANAGERS {
+        let region = regions.choose(&mut rng).map(|(_, id)| *id);
+        let industry = industries.choose(&mut rng).map(|(_, id)| *id);
+        let user = NewUser {
+            username: format!("manager{}", n + 3),
+            display_name: Name().fake_with_rng(&mut rng),
+            role_code: Role::AccountManager.code().to_owned(),
+            password_hash: hash.clone(),
+            // The last one has left the company: a disabled account to show 停用.
+            status: if n + 1 == EXTRA_MANAGERS { UserStatus::Disabled } else { UserStatus::Active },
+            region_ids: region.into_iter().collect(),
+            industry_ids: industry.into_iter().collect(),
+        };
+        unit.insert_user(&user, now).await?;
+    }
+    unit.commit().await?;
+    Ok(true)
+}
+
+async fn names_to_ids(
+    unit: &mut dyn UnitOfWork,
+    kind: DictionaryType,
+) -> AppResult<Vec<(String, i64)>> {
+    let items = unit.list_dictionary(kind, false).await?;
+    Ok(items.into_iter().map(|item| (item.name, item.id)).collect())
+}

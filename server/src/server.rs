@@ -1,0 +1,158 @@
+//! Starting and stopping the gRPC server: store, use cases, services, health, reflection, TLS.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use crm_proto::v1::admin_service_server::AdminServiceServer;
+use crm_proto::v1::auth_service_server::AuthServiceServer;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::codec::CompressionEncoding;
+use tonic::transport::{Identity, Server, ServerTlsConfig};
+
+use crate::app::{App, Clock, SessionPolicy, SystemClock};
+use crate::config::{Config, DatabaseUrl};
+use crate::rpc::{AdminRpc, AuthRpc};
+use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
+use crate::{demo, tls};
+
+/// What [`start`] needs; [`ServerOptions::from_config`] fills it from the settings.
+pub struct ServerOptions {
+    pub listen: String,
+    pub database: DatabaseUrl,
+    pub demo: bool,
+    /// `None` serves plaintext.
+    pub tls: Option<Identity>,
+    pub sessions: SessionPolicy,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl ServerOptions {
+    pub fn from_config(config: &Config) -> anyhow::Result<ServerOptions> {
+        let tls = if config.plaintext {
+            None
+        } else {
+            Some(tls::load_or_generate(&config.tls_cert, &config.tls_key, &config.data_dir)?)
+        };
+        Ok(ServerOptions {
+            listen: config.listen.clone(),
+            database: DatabaseUrl::parse(&config.database)?,
+            demo: config.demo,
+            tls,
+            sessions: SessionPolicy {
+                session: chrono::Duration::hours(config.session_hours),
+                remembered: chrono::Duration::days(config.remember_days),
+            },
+            clock: Arc::new(SystemClock),
+        })
+    }
+}
+
+/// Opens the configured store, creating and migrating it when needed.
+pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>> {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let store = SqliteStore::open(path)
+                .await
+                .with_context(|| format!("opening sqlite database {}", path.display()))?;
+            Ok(Arc::new(store))
+        }
+        DatabaseUrl::Mssql(_) => {
+            anyhow::bail!("the SQL Server store is not available in this build yet; use sqlite:")
+        }
+    }
+}
+
+/// Opens the store and prepares the use cases: reference data seeded, demo company loaded
+/// when asked for.
+pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
+    let store = open_store(&options.database).await?;
+    let app = App::new(store, options.clock.clone(), options.sessions.clone());
+    app.seed_reference_data().await.context("seeding reference data")?;
+    if options.demo && demo::load_if_empty(&app).await.context("loading the demo company")? {
+        tracing::info!("loaded the demo company");
+    }
+    Ok(app)
+}
+
+/// A server running on a background task.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), tonic::transport::Error>>,
+}
+
+impl RunningServer {
+    /// Stops accepting calls, lets running ones finish, and waits.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await??;
+        Ok(())
+    }
+
+    /// Serves until `signal` completes (then stops gracefully) or the server fails.
+    pub async fn run_until(self, signal: impl Future<Output = ()>) -> anyhow::Result<()> {
+        let RunningServer { stop, mut task, .. } = self;
+        tokio::select! {
+            result = &mut task => Ok(result??),
+            () = signal => {
+                let _ = stop.send(());
+                Ok(task.await??)
+            }
+        }
+    }
+}
+
+/// Binds, then serves on a background task.
+pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
+    let app = prepare(&options).await?;
+    let listener = TcpListener::bind(&options.listen)
+        .await
+        .with_context(|| format!("listening on {}", options.listen))?;
+    let addr = listener.local_addr()?;
+
+    let mut builder = Server::builder().trace_fn(|request| {
+        tracing::debug_span!(
+            "rpc",
+            method = %request.uri().path(),
+            user_id = tracing::field::Empty,
+        )
+    });
+    if let Some(identity) = options.tls {
+        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
+    }
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<AuthServiceServer<AuthRpc>>().await;
+    health.set_serving::<AdminServiceServer<AdminRpc>>().await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crm_proto::v1::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+
+    let gzip = CompressionEncoding::Gzip;
+    let router = builder
+        .add_service(health_service)
+        .add_service(reflection)
+        .add_service(
+            AuthServiceServer::new(AuthRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            AdminServiceServer::new(AdminRpc { app })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        );
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let incoming = TcpListenerStream::new(listener);
+    let task = tokio::spawn(router.serve_with_incoming_shutdown(incoming, async {
+        let _ = stopped.await;
+    }));
+    tracing::info!(%addr, "serving");
+    Ok(RunningServer { addr, stop, task })
+}

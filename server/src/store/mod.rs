@@ -1,0 +1,148 @@
+//! The store interface (DESIGN §3.1): one async interface, several backends.
+//!
+//! Every use case opens a [`UnitOfWork`] with [`Store::begin`]: one transaction that spans
+//! tables and modules and ends with [`UnitOfWork::commit`] or, when dropped uncommitted, a
+//! rollback. The per-module traits (`UserStore`, `DictionaryStore`, …) only store and load;
+//! business rules live in `app/`, never in a backend.
+
+mod records;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use crm_shared::dictionary::DictionaryType;
+use crm_shared::paging::Page;
+
+pub use records::*;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique key already holds the value (e.g. a user name taken meanwhile).
+    #[error("unique constraint violated: {0}")]
+    Duplicate(String),
+    /// The row changed since it was read: its version no longer matches.
+    #[error("record changed since it was read")]
+    Conflict,
+    /// The database cannot be reached or is busy beyond the wait.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("store failure: {0}")]
+    Failed(String),
+}
+
+/// Whether a unit of work will write. Backends may take locks up front for writes, so that
+/// two writers queue instead of failing half-way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// A database the server owns.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Starts a transaction.
+    async fn begin(&self, access: Access) -> StoreResult<Box<dyn UnitOfWork>>;
+
+    /// A short name of the backend for logs ("sqlite", "mssql").
+    fn backend(&self) -> &'static str;
+}
+
+/// One transaction over every table. Dropping it without [`commit`](Self::commit) rolls back.
+#[async_trait]
+pub trait UnitOfWork:
+    UserStore + SessionStore + RoleStore + DictionaryStore + AuditStore + Send
+{
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait UserStore {
+    async fn user_by_id(&mut self, id: i64) -> StoreResult<Option<UserRecord>>;
+    /// Case-insensitive, as people type their names at a login prompt.
+    async fn user_by_username(&mut self, username: &str) -> StoreResult<Option<UserRecord>>;
+    async fn list_users(&mut self, filter: &UserFilter, page: Page)
+    -> StoreResult<(Vec<UserRecord>, u64)>;
+    async fn count_users(&mut self) -> StoreResult<u64>;
+    /// Inserts the user with its regions and industries; returns the new id.
+    async fn insert_user(&mut self, user: &NewUser, at: DateTime<Utc>) -> StoreResult<i64>;
+    /// Writes every editable field and the regions and industries when `version` still
+    /// matches, and increments it; otherwise [`StoreError::Conflict`].
+    async fn update_user(&mut self, user: &UserRecord, version: i64) -> StoreResult<()>;
+    async fn set_password_hash(&mut self, id: i64, hash: &str) -> StoreResult<()>;
+    /// Adds one to the failed-login count and returns the new count.
+    async fn add_failed_login(&mut self, id: i64) -> StoreResult<u32>;
+    /// Sets the lock (or clears it with `None`) and resets the failed-login count.
+    async fn set_lock(&mut self, id: i64, until: Option<DateTime<Utc>>) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SessionStore {
+    async fn insert_session(&mut self, session: &NewSession) -> StoreResult<i64>;
+    /// The live session of a token hash with its user, if any (not revoked, not expired).
+    async fn live_session(
+        &mut self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionRecord>>;
+    async fn revoke_session(&mut self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Revokes every session of the user but `keep` (e.g. after a password change).
+    async fn revoke_user_sessions(
+        &mut self,
+        user_id: i64,
+        keep: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait RoleStore {
+    async fn list_roles(&mut self) -> StoreResult<Vec<RoleRecord>>;
+    async fn role(&mut self, code: &str) -> StoreResult<Option<RoleRecord>>;
+    async fn list_rights(&mut self) -> StoreResult<Vec<RightRecord>>;
+    /// Inserts or renames a right.
+    async fn upsert_right(&mut self, code: &str, name: &str) -> StoreResult<()>;
+    async fn insert_role(&mut self, code: &str, name: &str) -> StoreResult<()>;
+    /// Replaces the role's rights.
+    async fn set_role_rights(&mut self, code: &str, rights: &[String]) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait DictionaryStore {
+    async fn list_dictionary(
+        &mut self,
+        kind: DictionaryType,
+        include_disabled: bool,
+    ) -> StoreResult<Vec<DictionaryItemRecord>>;
+    async fn dictionary_item(&mut self, id: i64) -> StoreResult<Option<DictionaryItemRecord>>;
+    async fn dictionary_item_by_name(
+        &mut self,
+        kind: DictionaryType,
+        name: &str,
+    ) -> StoreResult<Option<DictionaryItemRecord>>;
+    async fn count_dictionary(&mut self, kind: DictionaryType) -> StoreResult<u64>;
+    async fn max_dictionary_sort_order(&mut self, kind: DictionaryType) -> StoreResult<i32>;
+    async fn insert_dictionary_item(&mut self, item: &NewDictionaryItem) -> StoreResult<i64>;
+    /// Writes name, order and enabled when `version` still matches, and increments it.
+    async fn update_dictionary_item(
+        &mut self,
+        item: &DictionaryItemRecord,
+        version: i64,
+    ) -> StoreResult<()>;
+    async fn delete_dictionary_item(&mut self, id: i64, version: i64) -> StoreResult<()>;
+    /// How many records refer to the item (users' regions and industries, and every later
+    /// table that names dictionary items).
+    async fn dictionary_item_usage(&mut self, id: i64) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait AuditStore {
+    async fn append_audit(&mut self, entry: &NewAuditEntry) -> StoreResult<i64>;
+    async fn list_audit(
+        &mut self,
+        filter: &AuditFilter,
+        page: Page,
+    ) -> StoreResult<(Vec<AuditRecord>, u64)>;
+}

@@ -1,0 +1,55 @@
+//! Conversion between SQLite values and the store's types, and of SQLite errors into
+//! [`StoreError`]: in one place, so every table reads and writes them alike.
+
+use chrono::{DateTime, Utc};
+use r2d2_sqlite::rusqlite::{self, ErrorCode};
+
+use crate::store::StoreError;
+
+/// UTC text that sorts as it reads, with microseconds.
+pub fn time_to_sql(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub fn time_from_sql(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+}
+
+pub fn optional_time_from_sql(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text.as_deref().map(time_from_sql).transpose()
+}
+
+/// A stored code that is not one of ours means a damaged or newer database.
+pub fn bad_code(column: &str, code: &str) -> rusqlite::Error {
+    let message = format!("unknown code {code:?} in column {column}");
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, message.into())
+}
+
+pub fn map_error(error: rusqlite::Error) -> StoreError {
+    match &error {
+        rusqlite::Error::SqliteFailure(failure, _) => match failure.code {
+            ErrorCode::ConstraintViolation => StoreError::Duplicate(error.to_string()),
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                StoreError::Unavailable(error.to_string())
+            }
+            ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::DiskFull => {
+                StoreError::Unavailable(error.to_string())
+            }
+            _ => StoreError::Failed(error.to_string()),
+        },
+        _ => StoreError::Failed(error.to_string()),
+    }
+}
+
+/// `UPDATE … WHERE version = ?` changed nothing: the row moved on (or is gone).
+pub fn expect_one_row(changed: usize) -> Result<(), StoreError> {
+    if changed == 1 { Ok(()) } else { Err(StoreError::Conflict) }
+}
+
+/// `LIKE` pattern for "contains", with the wildcard characters of the input escaped.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}

@@ -1,0 +1,82 @@
+//! The embedded SQLite backend (`rusqlite`, bundled): one file in WAL mode, created and
+//! migrated on first open. What a single-site install, local mode and every test use.
+
+mod audit;
+mod convert;
+mod dictionary;
+mod migrate;
+mod roles;
+mod sessions;
+mod unit;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use r2d2_sqlite::SqliteConnectionManager;
+
+use super::{Access, Store, StoreError, StoreResult, UnitOfWork};
+use unit::SqliteUnitOfWork;
+
+pub use migrate::MIGRATIONS;
+
+type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// How long a writer waits for another writer's transaction before giving up.
+const BUSY_TIMEOUT_MS: u32 = 10_000;
+
+pub struct SqliteStore {
+    pool: Pool,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Unavailable(format!("{e}: {}", parent.display())))?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(|conn| {
+            conn.execute_batch(&format!(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"
+            ))
+        });
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)
+            .map_err(|e| StoreError::Unavailable(format!("{e}: {}", path.display())))?;
+
+        let store = SqliteStore { pool, path: path.to_owned() };
+        let conn = store.connection()?;
+        tokio::task::spawn_blocking(move || migrate::migrate(&conn))
+            .await
+            .map_err(|e| StoreError::Failed(e.to_string()))??;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn connection(&self) -> StoreResult<r2d2::PooledConnection<SqliteConnectionManager>> {
+        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn begin(&self, access: Access) -> StoreResult<Box<dyn UnitOfWork>> {
+        let conn = self.connection()?;
+        Ok(Box::new(SqliteUnitOfWork::begin(conn, access).await?))
+    }
+
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+}
