@@ -1,0 +1,88 @@
+//! What every end-to-end test needs: a real server (the `crm-server` library, started as the
+//! binary starts it) on an ephemeral loopback port over a fresh SQLite file, and real tonic
+//! clients talking to it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crm_proto::v1::admin_service_client::AdminServiceClient;
+use crm_proto::v1::auth_service_client::AuthServiceClient;
+use crm_proto::v1::{ErrorDetail, LoginRequest};
+use crm_server::app::{SessionPolicy, SystemClock};
+use crm_server::config::DatabaseUrl;
+use crm_server::server::{RunningServer, ServerOptions, start};
+use prost::Message;
+use tempfile::TempDir;
+use tonic::transport::{Channel, Identity};
+use tonic::{Request, Status};
+
+pub use crm_server::demo::DEMO_PASSWORD;
+
+pub struct TestServer {
+    pub server: RunningServer,
+    pub channel: Channel,
+    /// Holds the database file; removed when the test ends.
+    pub dir: TempDir,
+}
+
+impl TestServer {
+    /// A plaintext server with the demo company on a new database.
+    pub async fn start_demo() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let server = start_in(dir.path(), "127.0.0.1:0", None).await;
+        let channel = Channel::from_shared(format!("http://{}", server.addr))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        TestServer { server, channel, dir }
+    }
+
+    pub fn auth(&self) -> AuthServiceClient<Channel> {
+        AuthServiceClient::new(self.channel.clone())
+    }
+
+    pub fn admin(&self) -> AdminServiceClient<Channel> {
+        AdminServiceClient::new(self.channel.clone())
+    }
+
+    /// Logs a demo user in and returns the token.
+    pub async fn login(&self, username: &str) -> String {
+        self.try_login(username, DEMO_PASSWORD).await.unwrap()
+    }
+
+    pub async fn try_login(&self, username: &str, password: &str) -> Result<String, Status> {
+        let request = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+            remember: false,
+        };
+        Ok(self.auth().login(request).await?.into_inner().token)
+    }
+}
+
+/// Starts the server with the demo company on `dir/crm.sqlite3`.
+pub async fn start_in(dir: &Path, listen: &str, tls: Option<Identity>) -> RunningServer {
+    let options = ServerOptions {
+        listen: listen.to_owned(),
+        database: DatabaseUrl::Sqlite(dir.join("crm.sqlite3")),
+        demo: true,
+        tls,
+        sessions: SessionPolicy::default(),
+        clock: Arc::new(SystemClock),
+    };
+    start(options).await.unwrap()
+}
+
+/// A request carrying `authorization: Bearer <token>`.
+pub fn authed<T>(token: &str, message: T) -> Request<T> {
+    let mut request = Request::new(message);
+    let value = format!("Bearer {token}").parse().unwrap();
+    request.metadata_mut().insert("authorization", value);
+    request
+}
+
+/// The error detail the server put in a status.
+pub fn detail(status: &Status) -> ErrorDetail {
+    ErrorDetail::decode(status.details()).expect("every error carries an ErrorDetail")
+}
