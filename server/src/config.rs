@@ -59,10 +59,8 @@ impl Default for Config {
 /// service there), `./crm-data` elsewhere.
 pub fn default_data_dir() -> PathBuf {
     if cfg!(windows) {
-        let base = std::env::var_os("ProgramData").map_or_else(
-            || PathBuf::from(r"C:\ProgramData"),
-            PathBuf::from,
-        );
+        let base = std::env::var_os("ProgramData")
+            .map_or_else(|| PathBuf::from(r"C:\ProgramData"), PathBuf::from);
         base.join("CRM")
     } else {
         PathBuf::from("crm-data")
@@ -127,7 +125,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("crm.toml");
         std::fs::write(&file, "listen = \"127.0.0.1:6000\"\ndemo = true\n").unwrap();
-        let overrides = Overrides { listen: Some("127.0.0.1:7000".into()), ..Default::default() };
+        let overrides = Overrides {
+            listen: Some("127.0.0.1:7000".into()),
+            ..Default::default()
+        };
         let config = Config::load(Some(&file), &overrides).unwrap();
         assert_eq!(config.listen, "127.0.0.1:7000");
         assert!(config.demo);
@@ -146,7 +147,10 @@ mod tests {
             DatabaseUrl::parse("sqlite:data/crm.db").unwrap(),
             DatabaseUrl::Sqlite(PathBuf::from("data/crm.db"))
         );
-        assert!(matches!(DatabaseUrl::parse("mssql:Server=x").unwrap(), DatabaseUrl::Mssql(_)));
+        assert!(matches!(
+            DatabaseUrl::parse("mssql:Server=x").unwrap(),
+            DatabaseUrl::Mssql(_)
+        ));
         assert!(DatabaseUrl::parse("postgres://x").is_err());
     }
 }

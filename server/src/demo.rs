@@ -24,9 +24,27 @@ pub const DEMO_PASSWORD: &str = "crm-demo";
 /// (user name, display name, role, regions, industries)
 const NAMED_USERS: &[(&str, &str, Role, &[&str], &[&str])] = &[
     ("admin", "赵磊", Role::Administrator, &[], &[]),
-    ("supervisor", "王建华", Role::SalesSupervisor, &["华东", "上海"], &[]),
-    ("manager1", "张伟", Role::AccountManager, &["北京", "华北"], &["制造", "能源"]),
-    ("manager2", "李娜", Role::AccountManager, &["上海", "华东"], &["零售", "金融"]),
+    (
+        "supervisor",
+        "王建华",
+        Role::SalesSupervisor,
+        &["华东", "上海"],
+        &[],
+    ),
+    (
+        "manager1",
+        "张伟",
+        Role::AccountManager,
+        &["北京", "华北"],
+        &["制造", "能源"],
+    ),
+    (
+        "manager2",
+        "李娜",
+        Role::AccountManager,
+        &["上海", "华东"],
+        &["零售", "金融"],
+    ),
     ("executive", "陈志强", Role::Executive, &[], &[]),
     ("hr", "刘芳", Role::HrOfficer, &[], &[]),
 ];
@@ -49,7 +67,10 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
     let regions = names_to_ids(unit.as_mut(), DictionaryType::Region).await?;
     let industries = names_to_ids(unit.as_mut(), DictionaryType::Industry).await?;
     let pick = |names: &[&str], all: &[(String, i64)]| -> Vec<i64> {
-        all.iter().filter(|(n, _)| names.contains(&n.as_str())).map(|(_, id)| *id).collect()
+        all.iter()
+            .filter(|(n, _)| names.contains(&n.as_str()))
+            .map(|(_, id)| *id)
+            .collect()
     };
 
     for (username, display_name, role, user_regions, user_industries) in NAMED_USERS {
@@ -76,7 +97,11 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
             role_code: Role::AccountManager.code().to_owned(),
             password_hash: hash.clone(),
             // The last one has left the company: a disabled account to show 停用.
-            status: if n + 1 == EXTRA_MANAGERS { UserStatus::Disabled } else { UserStatus::Active },
+            status: if n + 1 == EXTRA_MANAGERS {
+                UserStatus::Disabled
+            } else {
+                UserStatus::Active
+            },
             region_ids: region.into_iter().collect(),
             industry_ids: industry.into_iter().collect(),
         };

@@ -32,7 +32,10 @@ pub enum AppError {
     StaleVersion,
     /// A business rule refuses the action in the record's present state.
     #[error("refused: {code}")]
-    Refused { code: &'static str, message: &'static str },
+    Refused {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error(transparent)]
     Store(StoreError),
 }
@@ -70,13 +73,16 @@ fn detail(code: &str, message: &str) -> ErrorDetail {
 impl From<AppError> for Status {
     fn from(error: AppError) -> Status {
         match error {
-            AppError::IllegalUser => status(Code::Unauthenticated, detail("ILLEGAL_USER", ILLEGAL_USER)),
+            AppError::IllegalUser => {
+                status(Code::Unauthenticated, detail("ILLEGAL_USER", ILLEGAL_USER))
+            }
             AppError::Unauthenticated => {
                 status(Code::Unauthenticated, detail("UNAUTHENTICATED", "请先登录"))
             }
-            AppError::PermissionDenied => {
-                status(Code::PermissionDenied, detail("PERMISSION_DENIED", "没有权限"))
-            }
+            AppError::PermissionDenied => status(
+                Code::PermissionDenied,
+                detail("PERMISSION_DENIED", "没有权限"),
+            ),
             AppError::Validation(violations) => {
                 let mut detail = detail("VALIDATION", "输入有误");
                 detail.violations = violations
@@ -103,7 +109,10 @@ impl From<AppError> for Status {
             }
             AppError::Store(StoreError::Unavailable(reason)) => {
                 tracing::error!(%reason, "store unavailable");
-                status(Code::Unavailable, detail("UNAVAILABLE", "数据库暂时不可用，请稍后再试"))
+                status(
+                    Code::Unavailable,
+                    detail("UNAVAILABLE", "数据库暂时不可用，请稍后再试"),
+                )
             }
             AppError::Store(other) => {
                 // The detail is logged here, once; the caller gets a generic text.

@@ -25,7 +25,9 @@ impl LocalServer {
             sessions: SessionPolicy::default(),
             clock: Arc::new(SystemClock),
         };
-        Ok(LocalServer { server: start(options).await? })
+        Ok(LocalServer {
+            server: start(options).await?,
+        })
     }
 
     /// `http://127.0.0.1:PORT`.

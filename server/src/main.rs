@@ -107,7 +107,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn database_override(args: &DatabaseArgs) -> Overrides {
-    Overrides { database: args.database.clone(), ..Overrides::default() }
+    Overrides {
+        database: args.database.clone(),
+        ..Overrides::default()
+    }
 }
 
 async fn serve(config: &Config) -> anyhow::Result<()> {
@@ -127,10 +130,16 @@ async fn create_admin(config: &Config, args: &CreateAdminArgs) -> anyhow::Result
     let password = read_password(args.password_stdin)?;
     let options = ServerOptions {
         tls: None,
-        ..ServerOptions::from_config(&Config { plaintext: true, ..config.clone() })?
+        ..ServerOptions::from_config(&Config {
+            plaintext: true,
+            ..config.clone()
+        })?
     };
     let app = server::prepare(&options).await?;
-    match app.create_administrator(&args.username, &args.display_name, &password).await {
+    match app
+        .create_administrator(&args.username, &args.display_name, &password)
+        .await
+    {
         Ok(user) => {
             println!("已创建管理员 {} (id {})", user.username, user.id);
             Ok(())

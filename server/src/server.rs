@@ -36,7 +36,11 @@ impl ServerOptions {
         let tls = if config.plaintext {
             None
         } else {
-            Some(tls::load_or_generate(&config.tls_cert, &config.tls_key, &config.data_dir)?)
+            Some(tls::load_or_generate(
+                &config.tls_cert,
+                &config.tls_key,
+                &config.data_dir,
+            )?)
         };
         Ok(ServerOptions {
             listen: config.listen.clone(),
@@ -72,8 +76,14 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>
 pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
     let store = open_store(&options.database).await?;
     let app = App::new(store, options.clock.clone(), options.sessions.clone());
-    app.seed_reference_data().await.context("seeding reference data")?;
-    if options.demo && demo::load_if_empty(&app).await.context("loading the demo company")? {
+    app.seed_reference_data()
+        .await
+        .context("seeding reference data")?;
+    if options.demo
+        && demo::load_if_empty(&app)
+            .await
+            .context("loading the demo company")?
+    {
         tracing::info!("loaded the demo company");
     }
     Ok(app)

@@ -13,7 +13,9 @@ use tracing_subscriber::{EnvFilter, Layer, fmt};
 /// flushes the file writer when dropped.
 pub fn init(log_dir: Option<&Path>) -> anyhow::Result<Option<WorkerGuard>> {
     let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let stdout = fmt::layer().with_span_events(FmtSpan::CLOSE).with_filter(filter());
+    let stdout = fmt::layer()
+        .with_span_events(FmtSpan::CLOSE)
+        .with_filter(filter());
 
     let (file, guard) = match log_dir.filter(|dir| !dir.as_os_str().is_empty()) {
         Some(dir) => {
@@ -29,6 +31,9 @@ pub fn init(log_dir: Option<&Path>) -> anyhow::Result<Option<WorkerGuard>> {
         }
         None => (None, None),
     };
-    tracing_subscriber::registry().with(stdout).with(file).try_init()?;
+    tracing_subscriber::registry()
+        .with(stdout)
+        .with(file)
+        .try_init()?;
     Ok(guard)
 }

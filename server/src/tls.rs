@@ -21,7 +21,10 @@ pub fn load_or_generate(cert: &str, key: &str, data_dir: &Path) -> anyhow::Resul
         }
         paths
     } else {
-        anyhow::ensure!(!cert.is_empty() && !key.is_empty(), "tls_cert and tls_key go together");
+        anyhow::ensure!(
+            !cert.is_empty() && !key.is_empty(),
+            "tls_cert and tls_key go together"
+        );
         (PathBuf::from(cert), PathBuf::from(key))
     };
     let cert_pem = std::fs::read(&cert_path)
@@ -33,14 +36,17 @@ pub fn load_or_generate(cert: &str, key: &str, data_dir: &Path) -> anyhow::Resul
 
 /// Writes a self-signed certificate for this machine's names and loopback addresses.
 pub fn generate(cert_path: &Path, key_path: &Path) -> anyhow::Result<()> {
-    let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned()];
+    let mut names = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ];
     if let Some(host) = hostname() {
         names.push(host);
     }
     let certified = rcgen::generate_simple_self_signed(names).context("generating certificate")?;
     if let Some(dir) = cert_path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     std::fs::write(cert_path, certified.cert.pem())
         .with_context(|| format!("writing {}", cert_path.display()))?;
@@ -51,7 +57,9 @@ pub fn generate(cert_path: &Path, key_path: &Path) -> anyhow::Result<()> {
 }
 
 fn hostname() -> Option<String> {
-    let name = std::env::var("COMPUTERNAME").or_else(|_| std::env::var("HOSTNAME")).ok()?;
+    let name = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()?;
     let name = name.trim().to_owned();
     (!name.is_empty()).then_some(name)
 }
@@ -68,6 +76,10 @@ mod tests {
         load_or_generate("", "", dir.path()).unwrap();
         let second = std::fs::read(dir.path().join("tls").join(GENERATED_CERT)).unwrap();
         assert_eq!(first, second);
-        assert!(String::from_utf8(first).unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(
+            String::from_utf8(first)
+                .unwrap()
+                .starts_with("-----BEGIN CERTIFICATE-----")
+        );
     }
 }

@@ -16,7 +16,9 @@ use crate::store::{Access, NewSession, UnitOfWork, UserRecord};
 /// an unknown user takes as long to refuse as a wrong password.
 fn decoy_hash() -> String {
     static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| password::hash(&token::new_token()).unwrap_or_default()).clone()
+    DECOY
+        .get_or_init(|| password::hash(&token::new_token()).unwrap_or_default())
+        .clone()
 }
 
 pub struct LoginOutcome {
@@ -27,7 +29,12 @@ pub struct LoginOutcome {
 
 impl App {
     /// Every refusal is [`AppError::IllegalUser`], whatever its cause.
-    pub async fn login(&self, username: &str, pass: &str, remember: bool) -> AppResult<LoginOutcome> {
+    pub async fn login(
+        &self,
+        username: &str,
+        pass: &str,
+        remember: bool,
+    ) -> AppResult<LoginOutcome> {
         let now = self.clock.now();
         let user = {
             let mut unit = self.store.begin(Access::Read).await?;
@@ -67,7 +74,11 @@ impl App {
             unit.set_lock(user.id, None).await?;
         }
         let token = token::new_token();
-        let lifetime = if remember { self.sessions.remembered } else { self.sessions.session };
+        let lifetime = if remember {
+            self.sessions.remembered
+        } else {
+            self.sessions.session
+        };
         let expires_at = now + lifetime;
         let session_id = unit
             .insert_session(&NewSession {
@@ -81,7 +92,11 @@ impl App {
         let caller = caller_of(unit.as_mut(), user, session_id).await?;
         unit.commit().await?;
         tracing::debug!(user_id = caller.user_id, remember, "logged in");
-        Ok(LoginOutcome { token, expires_at, caller })
+        Ok(LoginOutcome {
+            token,
+            expires_at,
+            caller,
+        })
     }
 
     /// The caller behind a bearer token; `UNAUTHENTICATED` for anything but a live session of
@@ -96,7 +111,10 @@ impl App {
             .live_session(&token::token_hash(token), now)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let user = unit.user_by_id(session.user_id).await?.ok_or(AppError::Unauthenticated)?;
+        let user = unit
+            .user_by_id(session.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         if user.status != UserStatus::Active {
             return Err(AppError::Unauthenticated);
         }
@@ -105,7 +123,8 @@ impl App {
 
     pub async fn logout(&self, caller: &Caller) -> AppResult<()> {
         let mut unit = self.store.begin(Access::Write).await?;
-        unit.revoke_session(caller.session_id, self.clock.now()).await?;
+        unit.revoke_session(caller.session_id, self.clock.now())
+            .await?;
         unit.commit().await?;
         Ok(())
     }
@@ -122,7 +141,9 @@ impl App {
 
         let user = {
             let mut unit = self.store.begin(Access::Read).await?;
-            unit.user_by_id(caller.user_id).await?.ok_or(AppError::Unauthenticated)?
+            unit.user_by_id(caller.user_id)
+                .await?
+                .ok_or(AppError::Unauthenticated)?
         };
         if !password::verify_async(old.to_owned(), user.password_hash).await {
             let mut violations = Violations::new();
@@ -134,7 +155,8 @@ impl App {
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
         unit.set_password_hash(caller.user_id, &hash).await?;
-        unit.revoke_user_sessions(caller.user_id, Some(caller.session_id), now).await?;
+        unit.revoke_user_sessions(caller.user_id, Some(caller.session_id), now)
+            .await?;
         let change = AuditChange {
             entity: "user",
             entity_id: caller.user_id,
@@ -165,7 +187,10 @@ async fn caller_of(
         display_name: user.display_name,
         role_code: user.role_code,
         role_name,
-        rights: rights.iter().filter_map(|code| Right::from_code(code)).collect(),
+        rights: rights
+            .iter()
+            .filter_map(|code| Right::from_code(code))
+            .collect(),
         session_id,
     })
 }

@@ -49,9 +49,17 @@ impl App {
             0 => unit.max_dictionary_sort_order(kind).await? + 1,
             given => given,
         };
-        let new = NewDictionaryItem { kind, name: name.to_owned(), sort_order, built_in: false };
+        let new = NewDictionaryItem {
+            kind,
+            name: name.to_owned(),
+            sort_order,
+            built_in: false,
+        };
         let id = unit.insert_dictionary_item(&new).await?;
-        let item = unit.dictionary_item(id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        let item = unit
+            .dictionary_item(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         let change = AuditChange {
             entity: ENTITY,
             entity_id: id,
@@ -79,7 +87,10 @@ impl App {
 
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        let old = unit.dictionary_item(id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        let old = unit
+            .dictionary_item(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         if old.version != version {
             return Err(AppError::StaleVersion);
         }
@@ -111,9 +122,15 @@ impl App {
         caller.require(Right::AdminDictionary)?;
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        let old = unit.dictionary_item(id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        let old = unit
+            .dictionary_item(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         if old.built_in {
-            return Err(AppError::Refused { code: "BUILT_IN", message: "内置项不能删除" });
+            return Err(AppError::Refused {
+                code: "BUILT_IN",
+                message: "内置项不能删除",
+            });
         }
         if old.version != version {
             return Err(AppError::StaleVersion);
@@ -135,8 +152,13 @@ impl App {
             Removal::Disabled
         } else {
             unit.delete_dictionary_item(id, version).await?;
-            let change =
-                AuditChange { entity: ENTITY, entity_id: id, action: "delete", old: Some(&old), new: None };
+            let change = AuditChange {
+                entity: ENTITY,
+                entity_id: id,
+                action: "delete",
+                old: Some(&old),
+                new: None,
+            };
             record_audit(unit.as_mut(), Some(caller), now, change).await?;
             Removal::Deleted
         };

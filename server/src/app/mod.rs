@@ -32,7 +32,10 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        SessionPolicy { session: Duration::hours(12), remembered: Duration::days(30) }
+        SessionPolicy {
+            session: Duration::hours(12),
+            remembered: Duration::days(30),
+        }
     }
 }
 
@@ -46,7 +49,11 @@ pub struct App {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions }
+        App {
+            store,
+            clock,
+            sessions,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -97,4 +104,3 @@ pub(crate) mod erased {
         }
     }
 }
-

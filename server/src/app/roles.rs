@@ -14,7 +14,10 @@ const KEEPER: (&str, Right) = ("administrator", Right::AdminRoles);
 impl App {
     /// Roles with their rights, and every right there is. User administration needs the
     /// roles too (to pick one), so either right reads them.
-    pub async fn list_roles(&self, caller: &Caller) -> AppResult<(Vec<RoleRecord>, Vec<RightRecord>)> {
+    pub async fn list_roles(
+        &self,
+        caller: &Caller,
+    ) -> AppResult<(Vec<RoleRecord>, Vec<RightRecord>)> {
         caller.require_any(&[Right::AdminRoles, Right::AdminUsers])?;
         let mut unit = self.store.begin(Access::Read).await?;
         Ok((unit.list_roles().await?, unit.list_rights().await?))
@@ -34,15 +37,25 @@ impl App {
             }
         }
         if role_code == KEEPER.0 && !rights.iter().any(|r| r == KEEPER.1.code()) {
-            violations.add("rights", ViolationCode::Required, &[("right", KEEPER.1.code().into())]);
+            violations.add(
+                "rights",
+                ViolationCode::Required,
+                &[("right", KEEPER.1.code().into())],
+            );
         }
         violations.finish().map_err(AppError::Validation)?;
 
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        let old = unit.role(role_code).await?.ok_or(AppError::NotFound("role"))?;
+        let old = unit
+            .role(role_code)
+            .await?
+            .ok_or(AppError::NotFound("role"))?;
         unit.set_role_rights(role_code, rights).await?;
-        let new = unit.role(role_code).await?.ok_or(AppError::NotFound("role"))?;
+        let new = unit
+            .role(role_code)
+            .await?
+            .ok_or(AppError::NotFound("role"))?;
         // Roles are keyed by code; the audit's numeric id is the role's place in the seed.
         let change = AuditChange {
             entity: "role",

@@ -43,8 +43,11 @@ impl App {
         for role in Role::ALL {
             if unit.role(role.code()).await?.is_none() {
                 unit.insert_role(role.code(), role_name(role)).await?;
-                let rights: Vec<String> =
-                    role.default_rights().iter().map(|r| r.code().to_owned()).collect();
+                let rights: Vec<String> = role
+                    .default_rights()
+                    .iter()
+                    .map(|r| r.code().to_owned())
+                    .collect();
                 unit.set_role_rights(role.code(), &rights).await?;
             }
         }

@@ -4,9 +4,7 @@
 use crm_shared::dictionary::DictionaryType;
 use crm_shared::paging::Page;
 use crm_shared::rights::Right;
-use crm_shared::user::{
-    DISPLAY_NAME_MAX_CHARS, UserStatus, check_password, check_username,
-};
+use crm_shared::user::{DISPLAY_NAME_MAX_CHARS, UserStatus, check_password, check_username};
 use crm_shared::validation::{ViolationCode, Violations};
 
 use super::{App, AuditChange, record_audit};
@@ -62,8 +60,14 @@ impl App {
         if unit.user_by_username(&input.username).await?.is_some() {
             violations.add("username", ViolationCode::Duplicate, &[]);
         }
-        check_links(unit.as_mut(), &mut violations, &input.role_code, &input.region_ids, &input.industry_ids)
-            .await?;
+        check_links(
+            unit.as_mut(),
+            &mut violations,
+            &input.role_code,
+            &input.region_ids,
+            &input.industry_ids,
+        )
+        .await?;
         violations.finish().map_err(AppError::Validation)?;
 
         let new = NewUser {
@@ -76,15 +80,27 @@ impl App {
             industry_ids: input.industry_ids,
         };
         let id = unit.insert_user(&new, now).await?;
-        let user = unit.user_by_id(id).await?.ok_or(AppError::NotFound(ENTITY))?;
-        let change =
-            AuditChange { entity: ENTITY, entity_id: id, action: "create", old: None, new: Some(&user) };
+        let user = unit
+            .user_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
+        let change = AuditChange {
+            entity: ENTITY,
+            entity_id: id,
+            action: "create",
+            old: None,
+            new: Some(&user),
+        };
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(user)
     }
 
-    pub async fn update_user(&self, caller: &Caller, input: UserUpdateInput) -> AppResult<UserRecord> {
+    pub async fn update_user(
+        &self,
+        caller: &Caller,
+        input: UserUpdateInput,
+    ) -> AppResult<UserRecord> {
         caller.require(Right::AdminUsers)?;
         let mut violations = Violations::new();
         violations.required_text("display_name", &input.display_name, DISPLAY_NAME_MAX_CHARS);
@@ -96,13 +112,22 @@ impl App {
 
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        let old = unit.user_by_id(input.id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        let old = unit
+            .user_by_id(input.id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         if old.version != input.version {
             return Err(AppError::StaleVersion);
         }
         let mut violations = Violations::new();
-        check_links(unit.as_mut(), &mut violations, &input.role_code, &input.region_ids, &input.industry_ids)
-            .await?;
+        check_links(
+            unit.as_mut(),
+            &mut violations,
+            &input.role_code,
+            &input.region_ids,
+            &input.industry_ids,
+        )
+        .await?;
         violations.finish().map_err(AppError::Validation)?;
 
         let mut new = old.clone();
@@ -116,7 +141,10 @@ impl App {
             // A disabled account keeps no session alive.
             unit.revoke_user_sessions(new.id, None, now).await?;
         }
-        let user = unit.user_by_id(new.id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        let user = unit
+            .user_by_id(new.id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         let change = AuditChange {
             entity: ENTITY,
             entity_id: user.id,
@@ -130,7 +158,12 @@ impl App {
     }
 
     /// Sets a new password, lifts a lock and ends the user's sessions.
-    pub async fn reset_password(&self, caller: &Caller, id: i64, new_password: &str) -> AppResult<()> {
+    pub async fn reset_password(
+        &self,
+        caller: &Caller,
+        id: i64,
+        new_password: &str,
+    ) -> AppResult<()> {
         caller.require(Right::AdminUsers)?;
         let mut violations = Violations::new();
         check_password(&mut violations, "new_password", new_password);
@@ -139,12 +172,19 @@ impl App {
 
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        unit.user_by_id(id).await?.ok_or(AppError::NotFound(ENTITY))?;
+        unit.user_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
         unit.set_password_hash(id, &hash).await?;
         unit.set_lock(id, None).await?;
         unit.revoke_user_sessions(id, None, now).await?;
-        let change =
-            AuditChange { entity: ENTITY, entity_id: id, action: "reset_password", old: None, new: None };
+        let change = AuditChange {
+            entity: ENTITY,
+            entity_id: id,
+            action: "reset_password",
+            old: None,
+            new: None,
+        };
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(())
@@ -211,9 +251,17 @@ impl App {
             industry_ids: Vec::new(),
         };
         let id = unit.insert_user(&new, now).await?;
-        let user = unit.user_by_id(id).await?.ok_or(AppError::NotFound(ENTITY))?;
-        let change =
-            AuditChange { entity: ENTITY, entity_id: id, action: "create", old: None, new: Some(&user) };
+        let user = unit
+            .user_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound(ENTITY))?;
+        let change = AuditChange {
+            entity: ENTITY,
+            entity_id: id,
+            action: "create",
+            old: None,
+            new: Some(&user),
+        };
         record_audit(unit.as_mut(), None, now, change).await?;
         unit.commit().await?;
         Ok(user)

@@ -25,11 +25,19 @@ impl Caller {
 
     /// `PERMISSION_DENIED` unless the caller holds the right.
     pub fn require(&self, right: Right) -> AppResult<()> {
-        if self.has(right) { Ok(()) } else { Err(AppError::PermissionDenied) }
+        if self.has(right) {
+            Ok(())
+        } else {
+            Err(AppError::PermissionDenied)
+        }
     }
 
     /// `PERMISSION_DENIED` unless the caller holds at least one of the rights.
     pub fn require_any(&self, rights: &[Right]) -> AppResult<()> {
-        if rights.iter().any(|r| self.has(*r)) { Ok(()) } else { Err(AppError::PermissionDenied) }
+        if rights.iter().any(|r| self.has(*r)) {
+            Ok(())
+        } else {
+            Err(AppError::PermissionDenied)
+        }
     }
 }

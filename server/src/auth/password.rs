@@ -1,9 +1,9 @@
 //! Password hashing with argon2 (the crate's recommended parameters). Hashing is CPU-heavy,
 //! so callers run it on the blocking pool.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 use crate::error::{AppError, AppResult};
 
@@ -18,7 +18,11 @@ pub fn hash(password: &str) -> AppResult<String> {
 /// False for a wrong password and for a hash that cannot be read alike.
 pub fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -29,7 +33,9 @@ pub async fn hash_async(password: String) -> AppResult<String> {
 }
 
 pub async fn verify_async(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&password, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify(&password, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -49,11 +49,16 @@ impl AdminService for AdminRpc {
             status: convert::user_status(request.status),
             role_code: non_empty(request.role),
         };
-        let (users, total) =
-            self.app.list_users(&caller, &filter, convert::page(request.page)).await?;
+        let (users, total) = self
+            .app
+            .list_users(&caller, &filter, convert::page(request.page))
+            .await?;
         let (roles, _) = self.app.list_roles(&caller).await?;
         Ok(Response::new(pb::ListUsersResponse {
-            users: users.into_iter().map(|u| convert::user(u, &roles)).collect(),
+            users: users
+                .into_iter()
+                .map(|u| convert::user(u, &roles))
+                .collect(),
             total,
         }))
     }
@@ -104,7 +109,9 @@ impl AdminService for AdminRpc {
     ) -> Result<Response<pb::ResetPasswordResponse>, Status> {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
-        self.app.reset_password(&caller, request.id, &request.new_password).await?;
+        self.app
+            .reset_password(&caller, request.id, &request.new_password)
+            .await?;
         Ok(Response::new(pb::ResetPasswordResponse {}))
     }
 
@@ -118,7 +125,10 @@ impl AdminService for AdminRpc {
             roles: roles.into_iter().map(convert::role).collect(),
             rights: rights
                 .into_iter()
-                .map(|r| pb::Right { code: r.code, name: r.name })
+                .map(|r| pb::Right {
+                    code: r.code,
+                    name: r.name,
+                })
                 .collect(),
         }))
     }
@@ -129,7 +139,10 @@ impl AdminService for AdminRpc {
     ) -> Result<Response<pb::Role>, Status> {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
-        let role = self.app.update_role_rights(&caller, &request.role, &request.rights).await?;
+        let role = self
+            .app
+            .update_role_rights(&caller, &request.role, &request.rights)
+            .await?;
         Ok(Response::new(convert::role(role)))
     }
 
@@ -156,7 +169,12 @@ impl AdminService for AdminRpc {
         let request = request.into_inner();
         let item = self
             .app
-            .create_dictionary_item(&caller, kind(request.r#type)?, &request.name, request.sort_order)
+            .create_dictionary_item(
+                &caller,
+                kind(request.r#type)?,
+                &request.name,
+                request.sort_order,
+            )
             .await?;
         Ok(Response::new(convert::dictionary_item(item)))
     }
@@ -180,8 +198,10 @@ impl AdminService for AdminRpc {
     ) -> Result<Response<pb::DeleteDictionaryItemResponse>, Status> {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
-        let removal =
-            self.app.delete_dictionary_item(&caller, request.id, request.version).await?;
+        let removal = self
+            .app
+            .delete_dictionary_item(&caller, request.id, request.version)
+            .await?;
         Ok(Response::new(pb::DeleteDictionaryItemResponse {
             disabled_instead: removal == Removal::Disabled,
         }))
@@ -198,8 +218,10 @@ impl AdminService for AdminRpc {
             entity_id: non_zero(request.entity_id),
             user_id: non_zero(request.user_id),
         };
-        let (entries, total) =
-            self.app.list_audit_log(&caller, &filter, convert::page(request.page)).await?;
+        let (entries, total) = self
+            .app
+            .list_audit_log(&caller, &filter, convert::page(request.page))
+            .await?;
         Ok(Response::new(pb::ListAuditLogResponse {
             entries: entries.into_iter().map(convert::audit_entry).collect(),
             total,

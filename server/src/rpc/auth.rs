@@ -33,7 +33,10 @@ impl AuthService for AuthRpc {
         request: Request<pb::LoginRequest>,
     ) -> Result<Response<pb::LoginResponse>, Status> {
         let request = request.into_inner();
-        let outcome = self.app.login(&request.username, &request.password, request.remember).await?;
+        let outcome = self
+            .app
+            .login(&request.username, &request.password, request.remember)
+            .await?;
         tracing::Span::current().record("user_id", outcome.caller.user_id);
         Ok(Response::new(pb::LoginResponse {
             token: outcome.token,
@@ -65,7 +68,9 @@ impl AuthService for AuthRpc {
     ) -> Result<Response<pb::ChangePasswordResponse>, Status> {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
-        self.app.change_password(&caller, &request.old_password, &request.new_password).await?;
+        self.app
+            .change_password(&caller, &request.old_password, &request.new_password)
+            .await?;
         Ok(Response::new(pb::ChangePasswordResponse {}))
     }
 }

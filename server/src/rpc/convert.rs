@@ -10,7 +10,10 @@ use prost_types::Timestamp;
 use crate::store::{AuditRecord, DictionaryItemRecord, RoleRecord, UserRecord};
 
 pub fn timestamp(time: DateTime<Utc>) -> Timestamp {
-    Timestamp { seconds: time.timestamp(), nanos: time.timestamp_subsec_nanos() as i32 }
+    Timestamp {
+        seconds: time.timestamp(),
+        nanos: time.timestamp_subsec_nanos() as i32,
+    }
 }
 
 pub fn page(request: Option<pb::PageRequest>) -> Page {
@@ -79,13 +82,20 @@ pub fn user(user: UserRecord, roles: &[RoleRecord]) -> pb::User {
         status: user_status_to_pb(user.status).into(),
         region_ids: user.region_ids,
         industry_ids: user.industry_ids,
-        locked_until: user.locked_until.filter(|until| *until > Utc::now()).map(timestamp),
+        locked_until: user
+            .locked_until
+            .filter(|until| *until > Utc::now())
+            .map(timestamp),
         version: user.version,
     }
 }
 
 pub fn role(role: RoleRecord) -> pb::Role {
-    pb::Role { code: role.code, name: role.name, rights: role.rights }
+    pb::Role {
+        code: role.code,
+        name: role.name,
+        rights: role.rights,
+    }
 }
 
 pub fn audit_entry(record: AuditRecord) -> pb::AuditEntry {

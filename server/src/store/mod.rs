@@ -63,8 +63,11 @@ pub trait UserStore {
     async fn user_by_id(&mut self, id: i64) -> StoreResult<Option<UserRecord>>;
     /// Case-insensitive, as people type their names at a login prompt.
     async fn user_by_username(&mut self, username: &str) -> StoreResult<Option<UserRecord>>;
-    async fn list_users(&mut self, filter: &UserFilter, page: Page)
-    -> StoreResult<(Vec<UserRecord>, u64)>;
+    async fn list_users(
+        &mut self,
+        filter: &UserFilter,
+        page: Page,
+    ) -> StoreResult<(Vec<UserRecord>, u64)>;
     async fn count_users(&mut self) -> StoreResult<u64>;
     /// Inserts the user with its regions and industries; returns the new id.
     async fn insert_user(&mut self, user: &NewUser, at: DateTime<Utc>) -> StoreResult<i64>;

@@ -14,7 +14,9 @@ pub fn time_to_sql(time: DateTime<Utc>) -> String {
 pub fn time_from_sql(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
 }
 
 pub fn optional_time_from_sql(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -45,11 +47,18 @@ pub fn map_error(error: rusqlite::Error) -> StoreError {
 
 /// `UPDATE … WHERE version = ?` changed nothing: the row moved on (or is gone).
 pub fn expect_one_row(changed: usize) -> Result<(), StoreError> {
-    if changed == 1 { Ok(()) } else { Err(StoreError::Conflict) }
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict)
+    }
 }
 
 /// `LIKE` pattern for "contains", with the wildcard characters of the input escaped.
 pub fn contains_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -45,8 +45,10 @@ impl DictionaryStore for SqliteUnitOfWork {
     async fn dictionary_item(&mut self, id: i64) -> StoreResult<Option<DictionaryItemRecord>> {
         self.run(move |conn| {
             let sql = format!("SELECT {COLUMNS} FROM dictionary_items WHERE id = ?1");
-            let mut found: Vec<_> =
-                conn.prepare_cached(&sql)?.query_map([id], item_from_row)?.collect::<Result<_, _>>()?;
+            let mut found: Vec<_> = conn
+                .prepare_cached(&sql)?
+                .query_map([id], item_from_row)?
+                .collect::<Result<_, _>>()?;
             Ok(found.pop())
         })
         .await
@@ -59,7 +61,8 @@ impl DictionaryStore for SqliteUnitOfWork {
     ) -> StoreResult<Option<DictionaryItemRecord>> {
         let name = name.to_owned();
         self.run(move |conn| {
-            let sql = format!("SELECT {COLUMNS} FROM dictionary_items WHERE type = ?1 AND name = ?2");
+            let sql =
+                format!("SELECT {COLUMNS} FROM dictionary_items WHERE type = ?1 AND name = ?2");
             let mut found: Vec<_> = conn
                 .prepare_cached(&sql)?
                 .query_map(params![kind.code(), name], item_from_row)?

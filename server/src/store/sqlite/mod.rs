@@ -48,12 +48,16 @@ impl SqliteStore {
         });
         let pool = r2d2::Pool::builder()
             .max_size(8)
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(30))
             .build(manager)
             .map_err(|e| StoreError::Unavailable(format!("{e}: {}", path.display())))?;
 
-        let store = SqliteStore { pool, path: path.to_owned() };
-        let conn = store.connection()?;
+        let store = SqliteStore {
+            pool,
+            path: path.to_owned(),
+        };
+        let conn = store.connection().await?;
         tokio::task::spawn_blocking(move || migrate::migrate(&conn))
             .await
             .map_err(|e| StoreError::Failed(e.to_string()))??;
@@ -64,15 +68,20 @@ impl SqliteStore {
         &self.path
     }
 
-    fn connection(&self) -> StoreResult<r2d2::PooledConnection<SqliteConnectionManager>> {
-        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
+    /// A pooled connection; waiting for one happens off the async runtime.
+    async fn connection(&self) -> StoreResult<r2d2::PooledConnection<SqliteConnectionManager>> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || pool.get())
+            .await
+            .map_err(|e| StoreError::Failed(e.to_string()))?
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
     }
 }
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self, access: Access) -> StoreResult<Box<dyn UnitOfWork>> {
-        let conn = self.connection()?;
+        let conn = self.connection().await?;
         Ok(Box::new(SqliteUnitOfWork::begin(conn, access).await?))
     }
 

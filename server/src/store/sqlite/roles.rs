@@ -21,7 +21,11 @@ impl RoleStore for SqliteUnitOfWork {
             let mut roles: Vec<RoleRecord> = conn
                 .prepare_cached("SELECT code, name FROM roles ORDER BY rowid")?
                 .query_map([], |row| {
-                    Ok(RoleRecord { code: row.get(0)?, name: row.get(1)?, rights: Vec::new() })
+                    Ok(RoleRecord {
+                        code: row.get(0)?,
+                        name: row.get(1)?,
+                        rights: Vec::new(),
+                    })
                 })?
                 .collect::<Result<_, _>>()?;
             for role in &mut roles {
@@ -36,7 +40,9 @@ impl RoleStore for SqliteUnitOfWork {
         let code = code.to_owned();
         self.run(move |conn| {
             let name: Option<String> = conn
-                .query_row("SELECT name FROM roles WHERE code = ?1", [&code], |row| row.get(0))
+                .query_row("SELECT name FROM roles WHERE code = ?1", [&code], |row| {
+                    row.get(0)
+                })
                 .optional()?;
             let Some(name) = name else { return Ok(None) };
             let rights = rights_of(conn, &code)?;
@@ -48,7 +54,12 @@ impl RoleStore for SqliteUnitOfWork {
     async fn list_rights(&mut self) -> StoreResult<Vec<RightRecord>> {
         self.run(|conn| {
             conn.prepare_cached("SELECT code, name FROM rights ORDER BY rowid")?
-                .query_map([], |row| Ok(RightRecord { code: row.get(0)?, name: row.get(1)? }))?
+                .query_map([], |row| {
+                    Ok(RightRecord {
+                        code: row.get(0)?,
+                        name: row.get(1)?,
+                    })
+                })?
                 .collect()
         })
         .await
@@ -70,7 +81,10 @@ impl RoleStore for SqliteUnitOfWork {
     async fn insert_role(&mut self, code: &str, name: &str) -> StoreResult<()> {
         let (code, name) = (code.to_owned(), name.to_owned());
         self.run(move |conn| {
-            conn.execute("INSERT INTO roles (code, name) VALUES (?1, ?2)", params![code, name])
+            conn.execute(
+                "INSERT INTO roles (code, name) VALUES (?1, ?2)",
+                params![code, name],
+            )
         })
         .await
         .map(|_| ())

@@ -24,7 +24,10 @@ impl SqliteUnitOfWork {
             Access::Read => "BEGIN DEFERRED",
             Access::Write => "BEGIN IMMEDIATE",
         };
-        let mut unit = SqliteUnitOfWork { conn: Some(conn), finished: false };
+        let mut unit = SqliteUnitOfWork {
+            conn: Some(conn),
+            finished: false,
+        };
         unit.run(move |conn| conn.execute_batch(sql)).await?;
         Ok(unit)
     }

@@ -7,8 +7,7 @@ use crm_shared::user::UserStatus;
 use r2d2_sqlite::rusqlite::{self, Connection, Row, params};
 
 use super::convert::{
-    bad_code, contains_pattern, expect_one_row, optional_time_from_sql, time_from_sql,
-    time_to_sql,
+    bad_code, contains_pattern, expect_one_row, optional_time_from_sql, time_from_sql, time_to_sql,
 };
 use super::unit::SqliteUnitOfWork;
 use crate::store::{NewUser, StoreResult, UserFilter, UserRecord, UserStore};
@@ -36,21 +35,28 @@ fn user_from_row(row: &Row) -> rusqlite::Result<UserRecord> {
 
 /// Fills in the regions and industries of loaded users.
 fn load_links(conn: &Connection, users: &mut [UserRecord]) -> rusqlite::Result<()> {
-    let mut regions = conn.prepare_cached(
-        "SELECT item_id FROM user_regions WHERE user_id = ?1 ORDER BY item_id",
-    )?;
+    let mut regions = conn
+        .prepare_cached("SELECT item_id FROM user_regions WHERE user_id = ?1 ORDER BY item_id")?;
     let mut industries = conn.prepare_cached(
         "SELECT item_id FROM user_industries WHERE user_id = ?1 ORDER BY item_id",
     )?;
     for user in users {
-        user.region_ids = regions.query_map([user.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        user.industry_ids =
-            industries.query_map([user.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        user.region_ids = regions
+            .query_map([user.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        user.industry_ids = industries
+            .query_map([user.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
     }
     Ok(())
 }
 
-fn write_links(conn: &Connection, id: i64, regions: &[i64], industries: &[i64]) -> rusqlite::Result<()> {
+fn write_links(
+    conn: &Connection,
+    id: i64,
+    regions: &[i64],
+    industries: &[i64],
+) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM user_regions WHERE user_id = ?1", [id])?;
     conn.execute("DELETE FROM user_industries WHERE user_id = ?1", [id])?;
     for item in regions {
@@ -68,10 +74,16 @@ fn write_links(conn: &Connection, id: i64, regions: &[i64], industries: &[i64]) 
     Ok(())
 }
 
-fn one_user(conn: &Connection, clause: &str, value: rusqlite::types::Value) -> rusqlite::Result<Option<UserRecord>> {
+fn one_user(
+    conn: &Connection,
+    clause: &str,
+    value: rusqlite::types::Value,
+) -> rusqlite::Result<Option<UserRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE {clause}");
-    let mut found: Vec<UserRecord> =
-        conn.prepare_cached(&sql)?.query_map([value], user_from_row)?.collect::<Result<_, _>>()?;
+    let mut found: Vec<UserRecord> = conn
+        .prepare_cached(&sql)?
+        .query_map([value], user_from_row)?
+        .collect::<Result<_, _>>()?;
     load_links(conn, &mut found)?;
     Ok(found.pop())
 }
@@ -79,12 +91,14 @@ fn one_user(conn: &Connection, clause: &str, value: rusqlite::types::Value) -> r
 #[async_trait]
 impl UserStore for SqliteUnitOfWork {
     async fn user_by_id(&mut self, id: i64) -> StoreResult<Option<UserRecord>> {
-        self.run(move |conn| one_user(conn, "id = ?1", id.into())).await
+        self.run(move |conn| one_user(conn, "id = ?1", id.into()))
+            .await
     }
 
     async fn user_by_username(&mut self, username: &str) -> StoreResult<Option<UserRecord>> {
         let username = username.trim().to_owned();
-        self.run(move |conn| one_user(conn, "username = ?1", username.into())).await
+        self.run(move |conn| one_user(conn, "username = ?1", username.into()))
+            .await
     }
 
     async fn list_users(
@@ -158,7 +172,13 @@ impl UserStore for SqliteUnitOfWork {
                     "UPDATE users SET display_name = ?1, role_code = ?2, status = ?3,
                                       version = version + 1
                      WHERE id = ?4 AND version = ?5",
-                    params![user.display_name, user.role_code, user.status.code(), user.id, version],
+                    params![
+                        user.display_name,
+                        user.role_code,
+                        user.status.code(),
+                        user.id,
+                        version
+                    ],
                 )?;
                 if changed == 1 {
                     write_links(conn, user.id, &user.region_ids, &user.industry_ids)?;
