@@ -44,16 +44,45 @@ pub fn generate(cert_path: &Path, key_path: &Path) -> anyhow::Result<()> {
     if let Some(host) = hostname() {
         names.push(host);
     }
-    let certified = rcgen::generate_simple_self_signed(names).context("generating certificate")?;
+    let mut params = rcgen::CertificateParams::new(names).context("certificate names")?;
+    params
+        .distinguished_name
+        .push(rcgen::DnType::OrganizationName, "客户关系管理系统");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "CRM server (self-signed)");
+    let key = rcgen::KeyPair::generate().context("generating key")?;
+    let cert = params.self_signed(&key).context("signing certificate")?;
     if let Some(dir) = cert_path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    std::fs::write(cert_path, certified.cert.pem())
+    std::fs::write(cert_path, cert.pem())
         .with_context(|| format!("writing {}", cert_path.display()))?;
-    std::fs::write(key_path, certified.signing_key.serialize_pem())
+    write_private(key_path, key.serialize_pem().as_bytes())
         .with_context(|| format!("writing {}", key_path.display()))?;
     tracing::info!(path = %cert_path.display(), "generated a self-signed certificate");
     Ok(())
+}
+
+/// Writes the private key readable by the server's account only (on Unix; on Windows the
+/// ProgramData folder's access list applies).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
+        file.write_all(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::write(path, bytes)
+    }
 }
 
 fn hostname() -> Option<String> {
@@ -81,5 +110,16 @@ mod tests {
                 .unwrap()
                 .starts_with("-----BEGIN CERTIFICATE-----")
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn generated_key_is_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        load_or_generate("", "", dir.path()).unwrap();
+        let key = dir.path().join("tls").join(GENERATED_KEY);
+        let mode = std::fs::metadata(key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }
