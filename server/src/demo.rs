@@ -21,32 +21,56 @@ use crate::store::{Access, NewUser, UnitOfWork};
 /// The demo accounts' password (demo only; the README says so).
 pub const DEMO_PASSWORD: &str = "crm-demo";
 
-/// (user name, display name, role, regions, industries)
-const NAMED_USERS: &[(&str, &str, Role, &[&str], &[&str])] = &[
-    ("admin", "赵磊", Role::Administrator, &[], &[]),
-    (
+/// One of the named demo accounts.
+struct DemoUser {
+    username: &'static str,
+    display_name: &'static str,
+    role: Role,
+    regions: &'static [&'static str],
+    industries: &'static [&'static str],
+}
+
+const fn demo_user(
+    username: &'static str,
+    display_name: &'static str,
+    role: Role,
+    regions: &'static [&'static str],
+    industries: &'static [&'static str],
+) -> DemoUser {
+    DemoUser {
+        username,
+        display_name,
+        role,
+        regions,
+        industries,
+    }
+}
+
+const NAMED_USERS: &[DemoUser] = &[
+    demo_user("admin", "赵磊", Role::Administrator, &[], &[]),
+    demo_user(
         "supervisor",
         "王建华",
         Role::SalesSupervisor,
         &["华东", "上海"],
         &[],
     ),
-    (
+    demo_user(
         "manager1",
         "张伟",
         Role::AccountManager,
         &["北京", "华北"],
         &["制造", "能源"],
     ),
-    (
+    demo_user(
         "manager2",
         "李娜",
         Role::AccountManager,
         &["上海", "华东"],
         &["零售", "金融"],
     ),
-    ("executive", "陈志强", Role::Executive, &[], &[]),
-    ("hr", "刘芳", Role::HrOfficer, &[], &[]),
+    demo_user("executive", "陈志强", Role::Executive, &[], &[]),
+    demo_user("hr", "刘芳", Role::HrOfficer, &[], &[]),
 ];
 
 /// Extra account managers with generated names, so lists and the assignment view have people.
@@ -73,15 +97,15 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
             .collect()
     };
 
-    for (username, display_name, role, user_regions, user_industries) in NAMED_USERS {
+    for named in NAMED_USERS {
         let user = NewUser {
-            username: (*username).to_owned(),
-            display_name: (*display_name).to_owned(),
-            role_code: role.code().to_owned(),
+            username: named.username.to_owned(),
+            display_name: named.display_name.to_owned(),
+            role_code: named.role.code().to_owned(),
             password_hash: hash.clone(),
             status: UserStatus::Active,
-            region_ids: pick(user_regions, &regions),
-            industry_ids: pick(user_industries, &industries),
+            region_ids: pick(named.regions, &regions),
+            industry_ids: pick(named.industries, &industries),
         };
         unit.insert_user(&user, now).await?;
     }

@@ -32,22 +32,39 @@ impl DictionaryType {
     }
 
     pub fn from_code(code: &str) -> Option<DictionaryType> {
-        DictionaryType::ALL.into_iter().find(|kind| kind.code() == code)
+        DictionaryType::ALL
+            .into_iter()
+            .find(|kind| kind.code() == code)
     }
 
     /// The built-in items a new database is seeded with, in display order.
     pub fn seeded_items(self) -> &'static [&'static str] {
         match self {
             DictionaryType::Region => &[
-                "北京", "上海", "天津", "重庆", "华北", "华东", "华南", "华中", "西南", "西北", "东北",
+                "北京", "上海", "天津", "重庆", "华北", "华东", "华南", "华中", "西南", "西北",
+                "东北",
             ],
             DictionaryType::Industry => &[
-                "制造", "零售", "批发", "金融", "教育", "医疗", "建筑", "能源", "物流", "信息技术",
-                "餐饮", "政府机关",
+                "制造",
+                "零售",
+                "批发",
+                "金融",
+                "教育",
+                "医疗",
+                "建筑",
+                "能源",
+                "物流",
+                "信息技术",
+                "餐饮",
+                "政府机关",
             ],
-            DictionaryType::CustomerLevel => {
-                &["普通客户", "重点开发客户", "大客户", "合作伙伴", "战略合作伙伴"]
-            }
+            DictionaryType::CustomerLevel => &[
+                "普通客户",
+                "重点开发客户",
+                "大客户",
+                "合作伙伴",
+                "战略合作伙伴",
+            ],
             DictionaryType::ServiceType => &["咨询", "建议", "投诉"],
         }
     }
@@ -61,7 +78,13 @@ mod tests {
     fn seeded_customer_levels_are_the_five_of_the_design() {
         assert_eq!(
             DictionaryType::CustomerLevel.seeded_items(),
-            ["普通客户", "重点开发客户", "大客户", "合作伙伴", "战略合作伙伴"]
+            [
+                "普通客户",
+                "重点开发客户",
+                "大客户",
+                "合作伙伴",
+                "战略合作伙伴"
+            ]
         );
     }
 

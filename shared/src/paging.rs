@@ -18,7 +18,10 @@ impl Page {
             0 => DEFAULT_PAGE_SIZE,
             s => s.min(MAX_PAGE_SIZE),
         };
-        Page { number: number.max(1), size }
+        Page {
+            number: number.max(1),
+            size,
+        }
     }
 
     /// Rows to skip before this page.
@@ -33,7 +36,13 @@ mod tests {
 
     #[test]
     fn zero_means_first_page_of_default_size() {
-        assert_eq!(Page::new(0, 0), Page { number: 1, size: 20 });
+        assert_eq!(
+            Page::new(0, 0),
+            Page {
+                number: 1,
+                size: 20
+            }
+        );
     }
 
     #[test]

@@ -56,9 +56,17 @@ pub fn check_password(violations: &mut Violations, field: &str, password: &str) 
     if chars == 0 {
         violations.add(field, ViolationCode::Required, &[]);
     } else if chars < PASSWORD_MIN_CHARS {
-        violations.add(field, ViolationCode::TooShort, &[("min", PASSWORD_MIN_CHARS.to_string())]);
+        violations.add(
+            field,
+            ViolationCode::TooShort,
+            &[("min", PASSWORD_MIN_CHARS.to_string())],
+        );
     } else if chars > PASSWORD_MAX_CHARS {
-        violations.add(field, ViolationCode::TooLong, &[("max", PASSWORD_MAX_CHARS.to_string())]);
+        violations.add(
+            field,
+            ViolationCode::TooLong,
+            &[("max", PASSWORD_MAX_CHARS.to_string())],
+        );
     }
 }
 
@@ -71,7 +79,11 @@ mod tests {
         for bad in ["zhang san", "张三"] {
             let mut violations = Violations::new();
             check_username(&mut violations, "username", bad);
-            assert_eq!(violations.into_vec()[0].code, ViolationCode::Invalid, "{bad}");
+            assert_eq!(
+                violations.into_vec()[0].code,
+                ViolationCode::Invalid,
+                "{bad}"
+            );
         }
         let mut violations = Violations::new();
         check_username(&mut violations, "username", "manager_1");

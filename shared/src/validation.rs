@@ -78,8 +78,15 @@ impl Violations {
     }
 
     pub fn add(&mut self, field: &str, code: ViolationCode, params: &[(&str, String)]) {
-        let params = params.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
-        self.0.push(Violation { field: field.to_owned(), code, params });
+        let params = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        self.0.push(Violation {
+            field: field.to_owned(),
+            code,
+            params,
+        });
     }
 
     /// A trimmed text that must not be empty and may hold at most `max` characters.
@@ -108,7 +115,11 @@ impl Violations {
 
     /// `Ok(())` when nothing was found, else every violation.
     pub fn finish(self) -> Result<(), Vec<Violation>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 
@@ -138,8 +149,18 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for code in ["REQUIRED", "TOO_LONG", "TOO_SHORT", "INVALID", "DUPLICATE", "UNKNOWN"] {
-            assert_eq!(ViolationCode::from_code(code).map(ViolationCode::code), Some(code));
+        for code in [
+            "REQUIRED",
+            "TOO_LONG",
+            "TOO_SHORT",
+            "INVALID",
+            "DUPLICATE",
+            "UNKNOWN",
+        ] {
+            assert_eq!(
+                ViolationCode::from_code(code).map(ViolationCode::code),
+                Some(code)
+            );
         }
     }
 }

@@ -35,7 +35,11 @@ impl TestServer {
             .connect()
             .await
             .unwrap();
-        TestServer { server, channel, dir }
+        TestServer {
+            server,
+            channel,
+            dir,
+        }
     }
 
     pub fn auth(&self) -> AuthServiceClient<Channel> {

@@ -26,14 +26,21 @@ async fn login_returns_token_and_rights() {
     assert!(user.rights.contains(&"admin.dictionary".to_owned()));
     assert_eq!(response.token.len(), 64);
 
-    let me = server.auth().who_am_i(authed(&response.token, WhoAmIRequest {})).await.unwrap();
+    let me = server
+        .auth()
+        .who_am_i(authed(&response.token, WhoAmIRequest {}))
+        .await
+        .unwrap();
     assert_eq!(me.into_inner().display_name, user.display_name);
 }
 
 #[tokio::test]
 async fn wrong_password_is_refused_as_illegal_user() {
     let server = TestServer::start_demo().await;
-    let status = server.try_login("manager1", "wrong-password").await.unwrap_err();
+    let status = server
+        .try_login("manager1", "wrong-password")
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
     assert_eq!(status.message(), "非法用户");
     assert_eq!(detail(&status).code, "ILLEGAL_USER");
@@ -43,9 +50,15 @@ async fn wrong_password_is_refused_as_illegal_user() {
 async fn five_wrong_passwords_lock_the_account_with_the_same_answer_as_an_unknown_user() {
     let server = TestServer::start_demo().await;
     for _ in 0..5 {
-        server.try_login("manager1", "wrong-password").await.unwrap_err();
+        server
+            .try_login("manager1", "wrong-password")
+            .await
+            .unwrap_err();
     }
-    let locked = server.try_login("manager1", DEMO_PASSWORD).await.unwrap_err();
+    let locked = server
+        .try_login("manager1", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     let unknown = server.try_login("nobody", DEMO_PASSWORD).await.unwrap_err();
     assert_eq!(locked.code(), unknown.code());
     assert_eq!(locked.message(), unknown.message());
@@ -56,19 +69,31 @@ async fn five_wrong_passwords_lock_the_account_with_the_same_answer_as_an_unknow
     let admin = server.login("admin").await;
     let users = server
         .admin()
-        .list_users(authed(&admin, ListUsersRequest { query: "manager1".into(), ..Default::default() }))
+        .list_users(authed(
+            &admin,
+            ListUsersRequest {
+                query: "manager1".into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
         .users;
-    assert!(users[0].locked_until.is_some(), "lock visible to administrators");
+    assert!(
+        users[0].locked_until.is_some(),
+        "lock visible to administrators"
+    );
 }
 
 #[tokio::test]
 async fn four_wrong_passwords_do_not_lock() {
     let server = TestServer::start_demo().await;
     for _ in 0..4 {
-        server.try_login("manager2", "wrong-password").await.unwrap_err();
+        server
+            .try_login("manager2", "wrong-password")
+            .await
+            .unwrap_err();
     }
     server.try_login("manager2", DEMO_PASSWORD).await.unwrap();
 }
@@ -76,20 +101,30 @@ async fn four_wrong_passwords_do_not_lock() {
 #[tokio::test]
 async fn call_without_token_is_unauthenticated() {
     let server = TestServer::start_demo().await;
-    let status = server.admin().list_users(ListUsersRequest::default()).await.unwrap_err();
+    let status = server
+        .admin()
+        .list_users(ListUsersRequest::default())
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
     assert_eq!(detail(&status).code, "UNAUTHENTICATED");
 
     let forged = authed("0".repeat(64).as_str(), WhoAmIRequest {});
-    assert_eq!(server.auth().who_am_i(forged).await.unwrap_err().code(), Code::Unauthenticated);
+    assert_eq!(
+        server.auth().who_am_i(forged).await.unwrap_err().code(),
+        Code::Unauthenticated
+    );
 }
 
 #[tokio::test]
 async fn manager_calling_an_administrator_rpc_is_denied() {
     let server = TestServer::start_demo().await;
     let token = server.login("manager1").await;
-    let status =
-        server.admin().list_users(authed(&token, ListUsersRequest::default())).await.unwrap_err();
+    let status = server
+        .admin()
+        .list_users(authed(&token, ListUsersRequest::default()))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::PermissionDenied);
     assert_eq!(detail(&status).code, "PERMISSION_DENIED");
 }
@@ -101,7 +136,13 @@ async fn disabled_account_cannot_log_in_and_loses_its_sessions() {
     let manager_token = server.login("manager2").await;
     let user = server
         .admin()
-        .list_users(authed(&admin, ListUsersRequest { query: "manager2".into(), ..Default::default() }))
+        .list_users(authed(
+            &admin,
+            ListUsersRequest {
+                query: "manager2".into(),
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
@@ -116,11 +157,21 @@ async fn disabled_account_cannot_log_in_and_loses_its_sessions() {
         region_ids: user.region_ids,
         industry_ids: user.industry_ids,
     };
-    server.admin().update_user(authed(&admin, update)).await.unwrap();
+    server
+        .admin()
+        .update_user(authed(&admin, update))
+        .await
+        .unwrap();
 
-    let status = server.try_login("manager2", DEMO_PASSWORD).await.unwrap_err();
+    let status = server
+        .try_login("manager2", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(status.message(), "非法用户");
-    let old_session = server.auth().who_am_i(authed(&manager_token, WhoAmIRequest {})).await;
+    let old_session = server
+        .auth()
+        .who_am_i(authed(&manager_token, WhoAmIRequest {}))
+        .await;
     assert_eq!(old_session.unwrap_err().code(), Code::Unauthenticated);
 }
 
@@ -128,8 +179,16 @@ async fn disabled_account_cannot_log_in_and_loses_its_sessions() {
 async fn logout_revokes_the_token() {
     let server = TestServer::start_demo().await;
     let token = server.login("executive").await;
-    server.auth().logout(authed(&token, LogoutRequest {})).await.unwrap();
-    let status = server.auth().who_am_i(authed(&token, WhoAmIRequest {})).await.unwrap_err();
+    server
+        .auth()
+        .logout(authed(&token, LogoutRequest {}))
+        .await
+        .unwrap();
+    let status = server
+        .auth()
+        .who_am_i(authed(&token, WhoAmIRequest {}))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
 }
 
@@ -137,8 +196,15 @@ async fn logout_revokes_the_token() {
 async fn changed_password_replaces_the_old_one() {
     let server = TestServer::start_demo().await;
     let token = server.login("hr").await;
-    let short = ChangePasswordRequest { old_password: DEMO_PASSWORD.into(), new_password: "short".into() };
-    let status = server.auth().change_password(authed(&token, short)).await.unwrap_err();
+    let short = ChangePasswordRequest {
+        old_password: DEMO_PASSWORD.into(),
+        new_password: "short".into(),
+    };
+    let status = server
+        .auth()
+        .change_password(authed(&token, short))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
     assert_eq!(detail(&status).violations[0].field, "new_password");
     assert_eq!(detail(&status).violations[0].code, "TOO_SHORT");
@@ -147,7 +213,11 @@ async fn changed_password_replaces_the_old_one() {
         old_password: DEMO_PASSWORD.into(),
         new_password: "new-secret-2026".into(),
     };
-    server.auth().change_password(authed(&token, change)).await.unwrap();
+    server
+        .auth()
+        .change_password(authed(&token, change))
+        .await
+        .unwrap();
     assert!(server.try_login("hr", DEMO_PASSWORD).await.is_err());
     server.try_login("hr", "new-secret-2026").await.unwrap();
 }

@@ -8,7 +8,10 @@ use crm_tests::{TestServer, authed, detail};
 use tonic::Code;
 
 fn list(kind: DictionaryType) -> ListDictionaryRequest {
-    ListDictionaryRequest { r#type: kind.into(), include_disabled: true }
+    ListDictionaryRequest {
+        r#type: kind.into(),
+        include_disabled: true,
+    }
 }
 
 fn names(items: &[crm_proto::v1::DictionaryItem]) -> Vec<&str> {
@@ -26,7 +29,16 @@ async fn seeded_dictionary_holds_the_usual_values() {
         .unwrap()
         .into_inner()
         .items;
-    assert_eq!(names(&levels), ["普通客户", "重点开发客户", "大客户", "合作伙伴", "战略合作伙伴"]);
+    assert_eq!(
+        names(&levels),
+        [
+            "普通客户",
+            "重点开发客户",
+            "大客户",
+            "合作伙伴",
+            "战略合作伙伴"
+        ]
+    );
     assert!(levels.iter().all(|item| item.built_in && item.enabled));
 
     let types = server
@@ -46,27 +58,39 @@ async fn dictionary_create_list_update_delete_round_trip() {
     let mut admin = server.admin();
 
     let created = admin
-        .create_dictionary_item(authed(&token, CreateDictionaryItemRequest {
-            r#type: DictionaryType::Region.into(),
-            name: "西藏".into(),
-            sort_order: 0,
-        }))
+        .create_dictionary_item(authed(
+            &token,
+            CreateDictionaryItemRequest {
+                r#type: DictionaryType::Region.into(),
+                name: "西藏".into(),
+                sort_order: 0,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert!(!created.built_in);
-    let regions =
-        admin.list_dictionary(authed(&token, list(DictionaryType::Region))).await.unwrap();
-    assert_eq!(names(&regions.into_inner().items).last(), Some(&"西藏"), "appended at the end");
+    let regions = admin
+        .list_dictionary(authed(&token, list(DictionaryType::Region)))
+        .await
+        .unwrap();
+    assert_eq!(
+        names(&regions.into_inner().items).last(),
+        Some(&"西藏"),
+        "appended at the end"
+    );
 
     let updated = admin
-        .update_dictionary_item(authed(&token, UpdateDictionaryItemRequest {
-            id: created.id,
-            version: created.version,
-            name: "西藏自治区".into(),
-            sort_order: 5,
-            enabled: true,
-        }))
+        .update_dictionary_item(authed(
+            &token,
+            UpdateDictionaryItemRequest {
+                id: created.id,
+                version: created.version,
+                name: "西藏自治区".into(),
+                sort_order: 5,
+                enabled: true,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -75,29 +99,37 @@ async fn dictionary_create_list_update_delete_round_trip() {
 
     // A save from a stale copy is refused, not silently applied.
     let stale = admin
-        .update_dictionary_item(authed(&token, UpdateDictionaryItemRequest {
-            id: created.id,
-            version: created.version,
-            name: "西藏".into(),
-            sort_order: 5,
-            enabled: true,
-        }))
+        .update_dictionary_item(authed(
+            &token,
+            UpdateDictionaryItemRequest {
+                id: created.id,
+                version: created.version,
+                name: "西藏".into(),
+                sort_order: 5,
+                enabled: true,
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(stale.code(), Code::Aborted);
     assert_eq!(stale.message(), "数据已被他人修改");
 
     let deleted = admin
-        .delete_dictionary_item(authed(&token, DeleteDictionaryItemRequest {
-            id: updated.id,
-            version: updated.version,
-        }))
+        .delete_dictionary_item(authed(
+            &token,
+            DeleteDictionaryItemRequest {
+                id: updated.id,
+                version: updated.version,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     assert!(!deleted.disabled_instead);
-    let regions =
-        admin.list_dictionary(authed(&token, list(DictionaryType::Region))).await.unwrap();
+    let regions = admin
+        .list_dictionary(authed(&token, list(DictionaryType::Region)))
+        .await
+        .unwrap();
     assert!(!names(&regions.into_inner().items).contains(&"西藏自治区"));
 }
 
@@ -117,10 +149,13 @@ async fn built_in_item_refuses_deletion() {
         .unwrap();
     let status = server
         .admin()
-        .delete_dictionary_item(authed(&token, DeleteDictionaryItemRequest {
-            id: beijing.id,
-            version: beijing.version,
-        }))
+        .delete_dictionary_item(authed(
+            &token,
+            DeleteDictionaryItemRequest {
+                id: beijing.id,
+                version: beijing.version,
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition);
@@ -133,31 +168,40 @@ async fn item_in_use_is_disabled_instead_of_deleted() {
     let token = server.login("admin").await;
     let mut admin = server.admin();
     let item = admin
-        .create_dictionary_item(authed(&token, CreateDictionaryItemRequest {
-            r#type: DictionaryType::Industry.into(),
-            name: "农业".into(),
-            sort_order: 0,
-        }))
+        .create_dictionary_item(authed(
+            &token,
+            CreateDictionaryItemRequest {
+                r#type: DictionaryType::Industry.into(),
+                name: "农业".into(),
+                sort_order: 0,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     admin
-        .create_user(authed(&token, CreateUserRequest {
-            username: "manager9".into(),
-            display_name: "周强".into(),
-            role: "account_manager".into(),
-            password: "initial-2026".into(),
-            region_ids: vec![],
-            industry_ids: vec![item.id],
-        }))
+        .create_user(authed(
+            &token,
+            CreateUserRequest {
+                username: "manager9".into(),
+                display_name: "周强".into(),
+                role: "account_manager".into(),
+                password: "initial-2026".into(),
+                region_ids: vec![],
+                industry_ids: vec![item.id],
+            },
+        ))
         .await
         .unwrap();
 
     let removal = admin
-        .delete_dictionary_item(authed(&token, DeleteDictionaryItemRequest {
-            id: item.id,
-            version: item.version,
-        }))
+        .delete_dictionary_item(authed(
+            &token,
+            DeleteDictionaryItemRequest {
+                id: item.id,
+                version: item.version,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
@@ -168,19 +212,28 @@ async fn item_in_use_is_disabled_instead_of_deleted() {
         .unwrap()
         .into_inner()
         .items;
-    let kept = industries.iter().find(|i| i.id == item.id).expect("still there");
+    let kept = industries
+        .iter()
+        .find(|i| i.id == item.id)
+        .expect("still there");
     assert!(!kept.enabled);
 
     let pickable = admin
-        .list_dictionary(authed(&token, ListDictionaryRequest {
-            r#type: DictionaryType::Industry.into(),
-            include_disabled: false,
-        }))
+        .list_dictionary(authed(
+            &token,
+            ListDictionaryRequest {
+                r#type: DictionaryType::Industry.into(),
+                include_disabled: false,
+            },
+        ))
         .await
         .unwrap()
         .into_inner()
         .items;
-    assert!(pickable.iter().all(|i| i.id != item.id), "disabled items are not offered");
+    assert!(
+        pickable.iter().all(|i| i.id != item.id),
+        "disabled items are not offered"
+    );
 }
 
 #[tokio::test]
@@ -190,16 +243,22 @@ async fn empty_or_duplicate_name_is_refused_beside_the_field() {
     for (name, code) in [("  ", "REQUIRED"), ("上海", "DUPLICATE")] {
         let status = server
             .admin()
-            .create_dictionary_item(authed(&token, CreateDictionaryItemRequest {
-                r#type: DictionaryType::Region.into(),
-                name: name.into(),
-                sort_order: 0,
-            }))
+            .create_dictionary_item(authed(
+                &token,
+                CreateDictionaryItemRequest {
+                    r#type: DictionaryType::Region.into(),
+                    name: name.into(),
+                    sort_order: 0,
+                },
+            ))
             .await
             .unwrap_err();
         assert_eq!(status.code(), Code::InvalidArgument);
         let violation = &detail(&status).violations[0];
-        assert_eq!((violation.field.as_str(), violation.code.as_str()), ("name", code));
+        assert_eq!(
+            (violation.field.as_str(), violation.code.as_str()),
+            ("name", code)
+        );
     }
 }
 
@@ -209,11 +268,14 @@ async fn manager_reads_the_dictionary_but_cannot_write_it() {
     let token = server.login("manager1").await;
     let status = server
         .admin()
-        .create_dictionary_item(authed(&token, CreateDictionaryItemRequest {
-            r#type: DictionaryType::Region.into(),
-            name: "海南".into(),
-            sort_order: 0,
-        }))
+        .create_dictionary_item(authed(
+            &token,
+            CreateDictionaryItemRequest {
+                r#type: DictionaryType::Region.into(),
+                name: "海南".into(),
+                sort_order: 0,
+            },
+        ))
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::PermissionDenied);
@@ -225,39 +287,51 @@ async fn every_write_appears_in_the_audit_log() {
     let token = server.login("admin").await;
     let mut admin = server.admin();
     let item = admin
-        .create_dictionary_item(authed(&token, CreateDictionaryItemRequest {
-            r#type: DictionaryType::ServiceType.into(),
-            name: "回访".into(),
-            sort_order: 0,
-        }))
+        .create_dictionary_item(authed(
+            &token,
+            CreateDictionaryItemRequest {
+                r#type: DictionaryType::ServiceType.into(),
+                name: "回访".into(),
+                sort_order: 0,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     let item = admin
-        .update_dictionary_item(authed(&token, UpdateDictionaryItemRequest {
-            id: item.id,
-            version: item.version,
-            name: "客户回访".into(),
-            sort_order: item.sort_order,
-            enabled: true,
-        }))
+        .update_dictionary_item(authed(
+            &token,
+            UpdateDictionaryItemRequest {
+                id: item.id,
+                version: item.version,
+                name: "客户回访".into(),
+                sort_order: item.sort_order,
+                enabled: true,
+            },
+        ))
         .await
         .unwrap()
         .into_inner();
     admin
-        .delete_dictionary_item(authed(&token, DeleteDictionaryItemRequest {
-            id: item.id,
-            version: item.version,
-        }))
+        .delete_dictionary_item(authed(
+            &token,
+            DeleteDictionaryItemRequest {
+                id: item.id,
+                version: item.version,
+            },
+        ))
         .await
         .unwrap();
 
     let entries = admin
-        .list_audit_log(authed(&token, ListAuditLogRequest {
-            entity: "dictionary_item".into(),
-            entity_id: item.id,
-            ..Default::default()
-        }))
+        .list_audit_log(authed(
+            &token,
+            ListAuditLogRequest {
+                entity: "dictionary_item".into(),
+                entity_id: item.id,
+                ..Default::default()
+            },
+        ))
         .await
         .unwrap()
         .into_inner()

@@ -1,0 +1,40 @@
+//! How values are shown: times in company time (DESIGN §2.6: stored in UTC, shown in company
+//! time, Asia/Shanghai by default).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// The company's time zone.
+pub const COMPANY_TIME_ZONE: Tz = chrono_tz::Asia::Shanghai;
+
+/// `2026-12-03 16:40:05` in company time; empty for a time out of range.
+pub fn timestamp(at: &prost_types::Timestamp) -> String {
+    let nanos = u32::try_from(at.nanos).unwrap_or(0);
+    DateTime::<Utc>::from_timestamp(at.seconds, nanos)
+        .map(|utc| {
+            utc.with_timezone(&COMPANY_TIME_ZONE)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `at` lies in the future.
+pub fn is_future(at: &prost_types::Timestamp) -> bool {
+    at.seconds > Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_is_shown_in_shanghai_time() {
+        // 2026-01-01 00:00:00 UTC is 08:00 in Shanghai.
+        let at = prost_types::Timestamp {
+            seconds: 1_767_225_600,
+            nanos: 0,
+        };
+        assert_eq!(timestamp(&at), "2026-01-01 08:00:00");
+    }
+}

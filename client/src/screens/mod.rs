@@ -1,0 +1,53 @@
+//! The screens, one file each: the login screen, the main layout (shell) with its navigation,
+//! and the pages in the main area.
+
+pub mod audit_log;
+pub mod change_password;
+pub mod coming_soon;
+pub mod dictionary;
+pub mod dictionary_form;
+pub mod home;
+pub mod login;
+pub mod nav;
+pub mod roles;
+pub mod shell;
+pub mod user_form;
+pub mod users;
+
+use crate::rpc::{Api, Rpc};
+use crate::server_error::ServerError;
+use crate::session::Session;
+use crate::widgets::Toasts;
+
+/// What a page needs from the app while it draws: the RPC runtime, the session's clients, the
+/// toasts, and a way to say that the session is gone.
+pub struct Env<'a> {
+    pub rpc: &'a Rpc,
+    pub session: &'a Session,
+    pub toasts: &'a mut Toasts,
+    /// Set when the server no longer accepts the session: the app returns to the login screen.
+    pub session_lost: &'a mut bool,
+}
+
+impl Env<'_> {
+    pub fn api(&self) -> Api {
+        self.session.api.clone()
+    }
+
+    /// Reports an error nobody else shows (a failed load, a failed delete) as a toast; a lost
+    /// session also sends the user back to the login screen.
+    pub fn report(&mut self, error: &ServerError) {
+        if error.is_session_lost() {
+            *self.session_lost = true;
+        }
+        self.toasts.error(error.text());
+    }
+
+    /// Like [`Env::report`] for an error a form shows itself: only a lost session matters here.
+    pub fn note(&mut self, error: &ServerError) {
+        if error.is_session_lost() {
+            *self.session_lost = true;
+            self.toasts.error(error.text());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The main layout after login (DESIGN §3.3): the **top** bar (logo, product name, current user
+//! and role, 修改密码, 帮助, language, 退出登录), the **left** navigation and the **main** area
+//! with the page the user opened.
+
+use crate::help::{Help, HelpTopic};
+use crate::i18n::t;
+use crate::rpc::Rpc;
+use crate::screens::audit_log::AuditLogScreen;
+use crate::screens::change_password::ChangePassword;
+use crate::screens::dictionary::DictionaryScreen;
+use crate::screens::nav::{self, Page};
+use crate::screens::roles::RolesScreen;
+use crate::screens::users::UsersScreen;
+use crate::screens::{Env, coming_soon, home};
+use crate::session::Session;
+use crate::widgets::Toasts;
+use crate::widgets::logo::logo;
+
+/// What the user asked the app for from the main layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellEvent {
+    LogOut,
+    /// The server no longer accepts the session.
+    SessionLost,
+}
+
+/// The page in the main area, with its state.
+enum Open {
+    Home,
+    ComingSoon(&'static str),
+    Dictionary(Box<DictionaryScreen>),
+    Users(Box<UsersScreen>),
+    Roles(Box<RolesScreen>),
+    AuditLog(Box<AuditLogScreen>),
+}
+
+pub struct Shell {
+    session: Session,
+    page: Page,
+    open: Open,
+    change_password: Option<ChangePassword>,
+    help: Help,
+}
+
+impl Shell {
+    pub fn new(session: Session) -> Shell {
+        Shell {
+            session,
+            page: Page::Home,
+            open: Open::Home,
+            change_password: None,
+            help: Help::default(),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn into_session(self) -> Session {
+        self.session
+    }
+
+    pub fn page(&self) -> Page {
+        self.page
+    }
+
+    fn help_topic(&self) -> HelpTopic {
+        if self.change_password.is_some() {
+            return HelpTopic::ChangePassword;
+        }
+        match self.page {
+            Page::Home => HelpTopic::Home,
+            Page::ComingSoon { .. } => HelpTopic::ComingSoon,
+            Page::Dictionary => HelpTopic::Dictionary,
+            Page::Users => HelpTopic::Users,
+            Page::Roles => HelpTopic::Roles,
+            Page::AuditLog => HelpTopic::AuditLog,
+        }
+    }
+
+    /// Shows the layout; `Some` when the user logs out or the session is lost.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        rpc: &Rpc,
+        toasts: &mut Toasts,
+    ) -> Option<ShellEvent> {
+        let mut event = None;
+        let mut session_lost = false;
+
+        egui::Panel::top("top-bar")
+            .frame(
+                egui::Frame::side_top_panel(ui.style())
+                    .inner_margin(egui::Margin::symmetric(12, 8)),
+            )
+            .show(ui, |ui| {
+                if self.top_bar(ui) {
+                    event = Some(ShellEvent::LogOut);
+                }
+            });
+
+        let mut picked = None;
+        egui::Panel::left("navigation")
+            .default_size(190.0)
+            .show(ui, |ui| {
+                picked = nav::show(ui, &self.session, self.page);
+            });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Shell {
+                session,
+                page,
+                open,
+                change_password,
+                ..
+            } = self;
+            let mut env = Env {
+                rpc,
+                session,
+                toasts,
+                session_lost: &mut session_lost,
+            };
+            if let Some(from_page) = main_area(open, ui, &mut env) {
+                picked = Some(from_page);
+            }
+            if let Some(next) = picked {
+                open_page(page, open, next, &mut env);
+            }
+            if let Some(dialog) = change_password
+                && !dialog.show(ui.ctx(), &mut env)
+            {
+                *change_password = None;
+            }
+        });
+
+        let topic = self.help_topic();
+        self.help.show(ui.ctx(), topic);
+        if session_lost {
+            Some(ShellEvent::SessionLost)
+        } else {
+            event
+        }
+    }
+
+    /// The top bar; `true` when 退出登录 was clicked.
+    fn top_bar(&mut self, ui: &mut egui::Ui) -> bool {
+        let mut log_out = false;
+        ui.horizontal(|ui| {
+            logo(ui, 30.0);
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new(t("app.name")).size(20.0).strong());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                log_out = ui.button(t("shell.log_out")).clicked();
+                crate::widgets::language::language_switch(ui);
+                if ui.button(t("shell.help")).clicked() {
+                    self.help.open();
+                }
+                if ui.button(t("shell.change_password")).clicked() {
+                    self.change_password = Some(ChangePassword::default());
+                }
+                ui.separator();
+                let user = &self.session.user;
+                ui.label(egui::RichText::new(&user.role_name).weak());
+                ui.label(egui::RichText::new(&user.display_name).strong());
+            });
+        });
+        log_out
+    }
+}
+
+fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> {
+    match open {
+        Open::Home => return home::show(ui, env.session),
+        Open::ComingSoon(key) => coming_soon::show(ui, key),
+        Open::Dictionary(screen) => screen.show(ui, env),
+        Open::Users(screen) => screen.show(ui, env),
+        Open::Roles(screen) => screen.show(ui, env),
+        Open::AuditLog(screen) => screen.show(ui, env),
+    }
+    None
+}
+
+/// Opens `next` afresh (one round trip loads what it shows), if the user may.
+fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
+    if !nav::allowed(env.session, next) {
+        return;
+    }
+    *page = next;
+    *open = match next {
+        Page::Home => Open::Home,
+        Page::ComingSoon { title_key } => Open::ComingSoon(title_key),
+        Page::Dictionary => Open::Dictionary(Box::new(DictionaryScreen::new(env))),
+        Page::Users => Open::Users(Box::new(UsersScreen::new(env))),
+        Page::Roles => Open::Roles(Box::new(RolesScreen::new(env))),
+        Page::AuditLog => Open::AuditLog(Box::new(AuditLogScreen::new(env))),
+    };
+}

@@ -1,0 +1,107 @@
+//! End-to-end: the administrator logs in through the login screen of the real app against a
+//! real server (demo company, SQLite) and works in the data dictionary.
+
+mod common;
+
+use common::{
+    DEMO_PASSWORD, TestServer, app, click_button, labels, log_in, shows, type_into, wait_for,
+    wait_until,
+};
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn admin_adds_a_region_to_the_dictionary_and_sees_it_listed() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path(), false);
+
+    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    assert!(shows(&harness, "系统管理"), "{:?}", labels(&harness));
+
+    click_button(&mut harness, "数据字典");
+    wait_for(&mut harness, "北京");
+    assert!(!shows(&harness, "西藏"));
+
+    click_button(&mut harness, "新增");
+    wait_for(&mut harness, "新增字典项");
+    harness.check_accessibility();
+    type_into(&mut harness, "名称", "西藏");
+    click_button(&mut harness, "保存");
+
+    wait_until(&mut harness, "the save toast", |app| {
+        app.toasts().contains(&"保存成功")
+    });
+    wait_for(&mut harness, "西藏");
+    assert!(
+        !shows(&harness, "新增字典项"),
+        "the form closes after saving"
+    );
+}
+
+#[test]
+fn empty_name_is_refused_beside_the_field_before_sending() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path(), false);
+    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+
+    click_button(&mut harness, "数据字典");
+    wait_for(&mut harness, "北京");
+    click_button(&mut harness, "新增");
+    click_button(&mut harness, "保存");
+    wait_for(&mut harness, "必填");
+    assert!(shows(&harness, "新增字典项"), "the form stays open");
+}
+
+#[test]
+fn saving_an_item_someone_else_changed_is_refused_and_offers_reload() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path(), false);
+    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    click_button(&mut harness, "数据字典");
+    wait_for(&mut harness, "北京");
+
+    // The first row is 北京.
+    harness.get_all_by_label("编辑").next().unwrap().click();
+    wait_for(&mut harness, "编辑字典项");
+    server.rename_region("北京", "北京市");
+    type_into(&mut harness, "名称", "（首都）");
+    click_button(&mut harness, "保存");
+
+    wait_for(&mut harness, "数据已被他人修改");
+    click_button(&mut harness, "重新加载");
+    wait_for(&mut harness, "北京市");
+    assert!(
+        !shows(&harness, "编辑字典项"),
+        "the form closes for the current data"
+    );
+    assert!(
+        !shows(&harness, "北京（首都）"),
+        "nothing of the stale edit was saved"
+    );
+}
+
+#[test]
+fn administrator_opens_users_roles_and_audit_log() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path(), false);
+    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+
+    click_button(&mut harness, "用户管理");
+    wait_for(&mut harness, "manager1");
+    click_button(&mut harness, "新增");
+    wait_for(&mut harness, "新增用户");
+    harness.check_accessibility();
+
+    click_button(&mut harness, "角色权限");
+    wait_for(&mut harness, "保存");
+    assert!(
+        harness.query_all_by_label("数据字典").count() >= 2,
+        "a right checkbox beside the nav"
+    );
+
+    click_button(&mut harness, "审计日志");
+    wait_for(&mut harness, "原值 → 新值");
+}

@@ -1,0 +1,227 @@
+//! What the client's end-to-end tests share: a real server on a temporary SQLite file with the
+//! demo company, the real app in an `egui_kittest` harness (no window, no GPU), and helpers that
+//! act as a user would: find fields by their label, type, click, wait for the answer.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use crm_client::config::Paths;
+use crm_client::{AppOptions, CrmApp};
+use crm_server::local::LocalServer;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+/// How long a test waits for the server's answer to show.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The demo company's password for every demo user.
+pub const DEMO_PASSWORD: &str = "crm-demo";
+
+/// A real CRM server with the demo company, stopped when dropped.
+pub struct TestServer {
+    runtime: tokio::runtime::Runtime,
+    server: Option<LocalServer>,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let database = dir.path().join("crm.sqlite3");
+        let server = runtime
+            .block_on(LocalServer::start(&database, true))
+            .unwrap();
+        let url = server.url();
+        TestServer {
+            runtime,
+            server: Some(server),
+            url,
+            _dir: dir,
+        }
+    }
+}
+
+impl TestServer {
+    /// Renames a region as another administrator would meanwhile, through the API.
+    pub fn rename_region(&self, from: &str, to: &str) {
+        use crm_proto::v1::auth_service_client::AuthServiceClient;
+        use crm_proto::v1::{
+            DictionaryType, ListDictionaryRequest, LoginRequest, UpdateDictionaryItemRequest,
+        };
+
+        self.runtime.block_on(async {
+            let endpoint = tonic::transport::Endpoint::from_shared(self.url.clone()).unwrap();
+            let channel = endpoint.connect().await.unwrap();
+            let login = LoginRequest {
+                username: "admin".into(),
+                password: DEMO_PASSWORD.into(),
+                remember: false,
+            };
+            let token = AuthServiceClient::new(channel.clone())
+                .login(login)
+                .await
+                .unwrap()
+                .into_inner()
+                .token;
+            let mut admin = crm_client::rpc::Api::new(channel, &token).unwrap().admin();
+            let list = ListDictionaryRequest {
+                r#type: DictionaryType::Region as i32,
+                include_disabled: true,
+            };
+            let items = admin
+                .list_dictionary(list)
+                .await
+                .unwrap()
+                .into_inner()
+                .items;
+            let item = items.into_iter().find(|item| item.name == from).unwrap();
+            let update = UpdateDictionaryItemRequest {
+                id: item.id,
+                version: item.version,
+                name: to.into(),
+                sort_order: item.sort_order,
+                enabled: item.enabled,
+            };
+            admin.update_dictionary_item(update).await.unwrap();
+        });
+    }
+}
+
+impl TestServer {
+    /// Ends the session of `token` on the server, as logging out elsewhere would.
+    pub fn revoke(&self, token: &str) {
+        self.runtime.block_on(async {
+            let endpoint = tonic::transport::Endpoint::from_shared(self.url.clone()).unwrap();
+            let channel = endpoint.connect().await.unwrap();
+            let mut auth = crm_client::rpc::Api::new(channel, token).unwrap().auth();
+            auth.logout(crm_proto::v1::LogoutRequest {}).await.unwrap();
+        });
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.shutdown());
+        }
+    }
+}
+
+/// Uses keyring's in-memory mock store instead of the machine's credential store.
+pub fn use_mock_keyring() {
+    static MOCK: Once = Once::new();
+    MOCK.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap()));
+}
+
+/// The real app, as `main` builds it, with its files under `dir`.
+pub fn app(dir: &Path, resume_session: bool) -> Harness<'static, CrmApp> {
+    use_mock_keyring();
+    let options = AppOptions {
+        paths: Paths::under(dir),
+        resume_session,
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| CrmApp::new(&cc.egui_ctx, options).unwrap())
+}
+
+/// Runs frames until a widget labelled `label` is on screen, and a few more so that the
+/// layout settles (tables size their columns over the first frames) before anything is clicked.
+pub fn wait_for(harness: &mut Harness<'_, CrmApp>, label: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        harness.step();
+        if harness.query_all_by_label(label).next().is_some() {
+            harness.run_steps(3);
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{label:?} did not appear within {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs frames until `done` holds for the app.
+pub fn wait_until(harness: &mut Harness<'_, CrmApp>, what: &str, done: impl Fn(&CrmApp) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        harness.step();
+        if done(harness.state()) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether any widget labelled `label` is on screen.
+pub fn shows(harness: &Harness<'_, CrmApp>, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+/// Clicks into the text (or password) field labelled `label` and types `text`.
+pub fn type_into(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
+    let role = text_role(harness, label);
+    harness.get_by_role_and_label(role, label).click();
+    harness.step();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.step();
+}
+
+fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> egui::accesskit::Role {
+    use egui::accesskit::Role;
+    let masked = harness
+        .query_by_role_and_label(Role::PasswordInput, label)
+        .is_some();
+    if masked {
+        Role::PasswordInput
+    } else {
+        Role::TextInput
+    }
+}
+
+/// Clicks the button labelled `label`.
+pub fn click_button(harness: &mut Harness<'_, CrmApp>, label: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, label)
+        .click();
+    harness.step();
+}
+
+/// Fills in the login form and logs in; returns once the main layout shows.
+pub fn log_in(harness: &mut Harness<'_, CrmApp>, url: &str, username: &str, password: &str) {
+    submit_login(harness, url, username, password);
+    wait_for(harness, "退出登录");
+}
+
+/// Fills in the login form and clicks 登录.
+pub fn submit_login(harness: &mut Harness<'_, CrmApp>, url: &str, username: &str, password: &str) {
+    wait_for(harness, "服务器地址");
+    type_into(harness, "服务器地址", url);
+    type_into(harness, "用户名", username);
+    type_into(harness, "密码", password);
+    click_button(harness, "登录");
+}
+
+/// The text of every widget with a label, for failure messages.
+pub fn labels(harness: &Harness<'_, CrmApp>) -> Vec<String> {
+    harness
+        .root()
+        .children_recursive()
+        .filter_map(|node| node.accesskit_node().label())
+        .collect()
+}

@@ -1,0 +1,33 @@
+//! End-to-end: the language switch (its own test binary, since the language is process-wide).
+//! Chinese is the default; English is complete and the choice survives a restart.
+
+mod common;
+
+use common::{DEMO_PASSWORD, TestServer, app, log_in, shows, wait_for};
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn switching_to_english_relabels_everything_and_is_remembered() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(dir.path(), false);
+    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+
+    harness.get_by_label("界面语言").click();
+    wait_for(&mut harness, "English");
+    harness.get_by_label("English").click();
+    wait_for(&mut harness, "Log out");
+    assert!(shows(&harness, "Administration"));
+    assert!(shows(&harness, "Data dictionary"));
+    assert!(!shows(&harness, "系统管理"));
+    drop(harness);
+
+    let mut harness = app(dir.path(), false);
+    wait_for(&mut harness, "Server address");
+    assert!(shows(&harness, "Log in"));
+
+    harness.get_by_label("Language").click();
+    wait_for(&mut harness, "中文");
+    harness.get_by_label("中文").click();
+    wait_for(&mut harness, "服务器地址");
+}
