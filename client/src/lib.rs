@@ -12,6 +12,7 @@ pub mod fonts;
 pub mod format;
 pub mod help;
 pub mod i18n;
+pub mod renderer;
 pub mod rpc;
 pub mod screens;
 pub mod server_error;

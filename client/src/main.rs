@@ -1,3 +1,4 @@
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 //! `crm-client`: opens the CRM's desktop client. With no server configured it runs in local
 //! mode (the server in-process, with the demo company).
 
@@ -18,15 +19,15 @@ fn main() -> anyhow::Result<()> {
     credentials::use_platform_store();
 
     let paths = Paths::for_user()?;
-    let options = eframe::NativeOptions {
+    let mut options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("客户关系管理系统")
             .with_app_id("crm-client")
             .with_inner_size([1200.0, 760.0])
             .with_min_inner_size([900.0, 600.0]),
-        renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()
     };
+    crm_client::renderer::configure(&mut options);
     eframe::run_native(
         "crm-client",
         options,

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crm_proto::v1::ErrorDetail;
-use crm_shared::validation::Violation;
+use crm_shared::validation::{Violation, ViolationCode};
 use prost::Message as _;
 
 use crate::i18n;
@@ -24,15 +24,11 @@ pub const KNOWN_CODES: [&str; 10] = [
     "TIMEOUT",
 ];
 
-/// Every violation code the client words itself (`violation.<CODE>`).
-pub const KNOWN_VIOLATIONS: [&str; 6] = [
-    "REQUIRED",
-    "TOO_LONG",
-    "TOO_SHORT",
-    "INVALID",
-    "DUPLICATE",
-    "UNKNOWN",
-];
+/// Every violation code the client words itself (`violation.<CODE>`): all the shared rules
+/// have.
+pub fn known_violations() -> [&'static str; ViolationCode::ALL.len()] {
+    ViolationCode::ALL.map(ViolationCode::code)
+}
 
 /// Violations of one field worded more precisely than their code alone
 /// (`violation.<field>.<CODE>`), e.g. a wrong old password.

@@ -62,6 +62,16 @@ pub struct LoginOutcome {
     pub result: Result<Session, LoginError>,
 }
 
+impl LoginOutcome {
+    /// An attempt that failed before any local server was started.
+    fn failed(error: LoginError) -> LoginOutcome {
+        LoginOutcome {
+            started_local: None,
+            result: Err(error),
+        }
+    }
+}
+
 /// Where the client finds the server it logs in to.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -73,25 +83,12 @@ pub struct Target {
 
 /// Logs in with a user name and password.
 pub async fn log_in(target: Target, credentials: Credentials) -> LoginOutcome {
-    let (started_local, url) = match reach(&target).await {
-        Ok(reached) => reached,
-        Err(err) => {
-            return LoginOutcome {
-                started_local: None,
-                result: Err(err),
-            };
-        }
-    };
-    let result = log_in_at(&target, &url, credentials).await;
-    LoginOutcome {
-        started_local,
-        result,
-    }
+    reach_then(&target, |url| log_in_at(&target, url, credentials)).await
 }
 
-async fn log_in_at(target: &Target, url: &str, form: Credentials) -> Result<Session, LoginError> {
+async fn log_in_at(target: &Target, url: String, form: Credentials) -> Result<Session, LoginError> {
     let pins = PinStore::open(target.paths.known_servers_file());
-    let channel = connection::connect(url, &pins).await?;
+    let channel = connection::connect(&url, &pins).await?;
     let request = LoginRequest {
         username: form.username.trim().to_owned(),
         password: form.password,
@@ -125,44 +122,23 @@ async fn log_in_at(target: &Target, url: &str, form: Credentials) -> Result<Sess
 pub async fn resume(target: Target, username: String) -> LoginOutcome {
     let token = match credentials::load_token(&target.server_address, &username) {
         Ok(Some(token)) => token,
-        Ok(None) => {
-            return LoginOutcome {
-                started_local: None,
-                result: Err(LoginError::NothingRemembered),
-            };
-        }
+        Ok(None) => return LoginOutcome::failed(LoginError::NothingRemembered),
         Err(err) => {
             tracing::warn!(%err, "remembered login unreadable");
-            return LoginOutcome {
-                started_local: None,
-                result: Err(LoginError::NothingRemembered),
-            };
+            return LoginOutcome::failed(LoginError::NothingRemembered);
         }
     };
-    let (started_local, url) = match reach(&target).await {
-        Ok(reached) => reached,
-        Err(err) => {
-            return LoginOutcome {
-                started_local: None,
-                result: Err(err),
-            };
-        }
-    };
-    let result = resume_at(&target, &url, &username, &token).await;
-    LoginOutcome {
-        started_local,
-        result,
-    }
+    reach_then(&target, |url| resume_at(&target, url, &username, &token)).await
 }
 
 async fn resume_at(
     target: &Target,
-    url: &str,
+    url: String,
     username: &str,
     token: &str,
 ) -> Result<Session, LoginError> {
     let pins = PinStore::open(target.paths.known_servers_file());
-    let channel = connection::connect(url, &pins).await?;
+    let channel = connection::connect(&url, &pins).await?;
     let Some(api) = Api::new(channel, token) else {
         forget(&target.server_address, username);
         return Err(LoginError::NothingRemembered);
@@ -190,6 +166,24 @@ pub async fn log_out(session: Session) {
     if let Err(status) = session.api.auth().logout(LogoutRequest {}).await {
         // The token dies with its expiry anyway; nothing the user can do about it.
         tracing::warn!(code = ?status.code(), "logout not confirmed by the server");
+    }
+}
+
+/// Reaches the server, then makes the `attempt` at its url. A local server started on the way
+/// is handed over whatever the attempt's result.
+async fn reach_then<Attempt>(
+    target: &Target,
+    attempt: impl FnOnce(String) -> Attempt,
+) -> LoginOutcome
+where
+    Attempt: Future<Output = Result<Session, LoginError>>,
+{
+    match reach(target).await {
+        Ok((started_local, url)) => LoginOutcome {
+            started_local,
+            result: attempt(url).await,
+        },
+        Err(err) => LoginOutcome::failed(err),
     }
 }
 

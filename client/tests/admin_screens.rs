@@ -4,22 +4,16 @@
 mod common;
 
 use common::{
-    DEMO_PASSWORD, TestServer, app, click_button, labels, log_in, shows, type_into, wait_for,
-    wait_until,
+    click_button, labels, open_dictionary, shows, start_logged_in, type_into, wait_for, wait_until,
 };
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
 fn admin_adds_a_region_to_the_dictionary_and_sees_it_listed() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    let (_server, _dir, mut harness) = start_logged_in("admin");
     assert!(shows(&harness, "系统管理"), "{:?}", labels(&harness));
 
-    click_button(&mut harness, "数据字典");
-    wait_for(&mut harness, "北京");
+    open_dictionary(&mut harness);
     assert!(!shows(&harness, "西藏"));
 
     click_button(&mut harness, "新增");
@@ -40,13 +34,9 @@ fn admin_adds_a_region_to_the_dictionary_and_sees_it_listed() {
 
 #[test]
 fn empty_name_is_refused_beside_the_field_before_sending() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    let (_server, _dir, mut harness) = start_logged_in("admin");
 
-    click_button(&mut harness, "数据字典");
-    wait_for(&mut harness, "北京");
+    open_dictionary(&mut harness);
     click_button(&mut harness, "新增");
     click_button(&mut harness, "保存");
     wait_for(&mut harness, "必填");
@@ -55,12 +45,8 @@ fn empty_name_is_refused_beside_the_field_before_sending() {
 
 #[test]
 fn saving_an_item_someone_else_changed_is_refused_and_offers_reload() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
-    click_button(&mut harness, "数据字典");
-    wait_for(&mut harness, "北京");
+    let (server, _dir, mut harness) = start_logged_in("admin");
+    open_dictionary(&mut harness);
 
     // The first row is 北京.
     harness.get_all_by_label("编辑").next().unwrap().click();
@@ -84,10 +70,7 @@ fn saving_an_item_someone_else_changed_is_refused_and_offers_reload() {
 
 #[test]
 fn administrator_opens_users_roles_and_audit_log() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    let (_server, _dir, mut harness) = start_logged_in("admin");
 
     click_button(&mut harness, "用户管理");
     wait_for(&mut harness, "manager1");

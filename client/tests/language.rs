@@ -3,15 +3,12 @@
 
 mod common;
 
-use common::{DEMO_PASSWORD, TestServer, app, log_in, shows, wait_for};
+use common::{app, shows, start_logged_in, wait_for};
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
 fn switching_to_english_relabels_everything_and_is_remembered() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    let (_server, dir, mut harness) = start_logged_in("admin");
 
     harness.get_by_label("界面语言").click();
     wait_for(&mut harness, "English");

@@ -5,18 +5,14 @@
 mod common;
 
 use common::{
-    DEMO_PASSWORD, TestServer, app, click_button, labels, log_in, shows, submit_login, wait_for,
-    wait_until,
+    DEMO_PASSWORD, app, click_button, fill_login, labels, shows, start, start_logged_in,
+    submit_login, wait_for, wait_until,
 };
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
 fn account_manager_does_not_see_system_administration() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-
-    log_in(&mut harness, &server.url, "manager1", DEMO_PASSWORD);
+    let (_server, _dir, harness) = start_logged_in("manager1");
 
     assert!(shows(&harness, "营销管理"), "{:?}", labels(&harness));
     assert!(shows(&harness, "客户管理"));
@@ -34,9 +30,7 @@ fn account_manager_does_not_see_system_administration() {
 
 #[test]
 fn wrong_password_says_illegal_user_and_stays_on_the_login_screen() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
+    let (server, _dir, mut harness) = start();
 
     harness.check_accessibility();
     submit_login(&mut harness, &server.url, "admin", "not-the-password");
@@ -47,10 +41,7 @@ fn wrong_password_says_illegal_user_and_stays_on_the_login_screen() {
 
 #[test]
 fn revoked_session_returns_to_the_login_screen_with_a_reason() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app(dir.path(), false);
-    log_in(&mut harness, &server.url, "admin", DEMO_PASSWORD);
+    let (server, _dir, mut harness) = start_logged_in("admin");
 
     let token = harness.state().session().unwrap().api.token().to_owned();
     server.revoke(&token);
@@ -63,13 +54,8 @@ fn revoked_session_returns_to_the_login_screen_with_a_reason() {
 
 #[test]
 fn remembered_login_skips_the_login_screen_until_logout() {
-    let server = TestServer::start();
-    let dir = tempfile::tempdir().unwrap();
-
-    let mut harness = app(dir.path(), false);
-    common::type_into(&mut harness, "服务器地址", &server.url);
-    common::type_into(&mut harness, "用户名", "supervisor");
-    common::type_into(&mut harness, "密码", DEMO_PASSWORD);
+    let (server, dir, mut harness) = start();
+    fill_login(&mut harness, &server.url, "supervisor", DEMO_PASSWORD);
     harness.get_by_label("记住登录").click();
     harness.step();
     click_button(&mut harness, "登录");

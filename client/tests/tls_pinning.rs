@@ -1,15 +1,22 @@
 //! End-to-end: the TLS trust rule against a real TLS gRPC server with a self-signed certificate
 //! (DESIGN §3.2): unknown until the user pins it, then trusted, and refused once it changes.
 
-use std::net::SocketAddr;
-
 use crm_client::connection::{ConnectError, PinStore, connect, fingerprint};
+use tempfile::TempDir;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
-/// A TLS gRPC server (the health service) with a fresh self-signed certificate.
-async fn tls_server() -> (SocketAddr, String) {
+/// A store of pinned certificates in a fresh folder, which must outlive the store.
+fn pin_store() -> (TempDir, PinStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let pins = PinStore::open(dir.path().join("known-servers.toml"));
+    (dir, pins)
+}
+
+/// A TLS gRPC server (the health service) with a fresh self-signed certificate: its address
+/// and the certificate's fingerprint.
+async fn tls_server() -> (String, String) {
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let print = fingerprint(certified.cert.der());
     let identity = Identity::from_pem(certified.cert.pem(), certified.signing_key.serialize_pem());
@@ -23,15 +30,13 @@ async fn tls_server() -> (SocketAddr, String) {
         .add_service(health)
         .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener));
     tokio::spawn(server);
-    (address, print)
+    (address.to_string(), print)
 }
 
 #[tokio::test]
 async fn self_signed_certificate_is_unknown_until_pinned_then_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let pins = PinStore::open(dir.path().join("known-servers.toml"));
+    let (_dir, pins) = pin_store();
     let (address, print) = tls_server().await;
-    let address = address.to_string();
 
     let Err(ConnectError::UnknownCertificate { fingerprint }) = connect(&address, &pins).await
     else {
@@ -54,10 +59,8 @@ async fn self_signed_certificate_is_unknown_until_pinned_then_trusted() {
 
 #[tokio::test]
 async fn changed_certificate_is_refused_with_both_fingerprints() {
-    let dir = tempfile::tempdir().unwrap();
-    let pins = PinStore::open(dir.path().join("known-servers.toml"));
+    let (_dir, pins) = pin_store();
     let (address, presented) = tls_server().await;
-    let address = address.to_string();
     let earlier = fingerprint(b"the certificate this server had before");
     pins.pin(&address, &earlier).unwrap();
 
@@ -75,8 +78,7 @@ async fn changed_certificate_is_refused_with_both_fingerprints() {
 
 #[tokio::test]
 async fn nobody_listening_is_unreachable() {
-    let dir = tempfile::tempdir().unwrap();
-    let pins = PinStore::open(dir.path().join("known-servers.toml"));
+    let (_dir, pins) = pin_store();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);

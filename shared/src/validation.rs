@@ -30,6 +30,16 @@ pub enum ViolationCode {
 }
 
 impl ViolationCode {
+    /// Every code, for those who word them or check that they are worded.
+    pub const ALL: [ViolationCode; 6] = [
+        ViolationCode::Required,
+        ViolationCode::TooLong,
+        ViolationCode::TooShort,
+        ViolationCode::Invalid,
+        ViolationCode::Duplicate,
+        ViolationCode::Unknown,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             ViolationCode::Required => "REQUIRED",
@@ -42,16 +52,9 @@ impl ViolationCode {
     }
 
     pub fn from_code(code: &str) -> Option<ViolationCode> {
-        [
-            ViolationCode::Required,
-            ViolationCode::TooLong,
-            ViolationCode::TooShort,
-            ViolationCode::Invalid,
-            ViolationCode::Duplicate,
-            ViolationCode::Unknown,
-        ]
-        .into_iter()
-        .find(|candidate| candidate.code() == code)
+        ViolationCode::ALL
+            .into_iter()
+            .find(|candidate| candidate.code() == code)
     }
 
     /// The Chinese fallback text, for callers that do not localize.

@@ -3,7 +3,7 @@ use std::path::Path;
 
 use super::*;
 use crate::help::HelpTopic;
-use crate::server_error::{FIELD_VIOLATIONS, KNOWN_CODES, KNOWN_VIOLATIONS};
+use crate::server_error::{FIELD_VIOLATIONS, KNOWN_CODES, known_violations};
 
 fn keys(source: &str) -> BTreeSet<String> {
     Catalog::parse("test", source).texts.into_keys().collect()
@@ -43,6 +43,18 @@ fn keys_in_file(text: &str, found: &mut BTreeSet<String>) {
     }
 }
 
+/// Fails naming the keys of `wanted` that either locale file lacks.
+fn assert_both_files_have<'a>(wanted: impl IntoIterator<Item = &'a String> + Copy) {
+    for (name, source) in [("zh-CN", ZH_CN), ("en-US", EN_US)] {
+        let known = keys(source);
+        let missing: Vec<_> = wanted
+            .into_iter()
+            .filter(|key| !known.contains(*key))
+            .collect();
+        assert!(missing.is_empty(), "missing in {name}: {missing:?}");
+    }
+}
+
 #[test]
 fn both_locale_files_parse_and_have_the_same_keys() {
     assert!(
@@ -66,11 +78,7 @@ fn both_locale_files_parse_and_have_the_same_keys() {
 fn every_key_the_code_names_exists_in_both_files() {
     let used = keys_in_source();
     assert!(used.len() > 100, "the scan found only {} keys", used.len());
-    for (name, source) in [("zh-CN", ZH_CN), ("en-US", EN_US)] {
-        let known = keys(source);
-        let missing: Vec<_> = used.iter().filter(|key| !known.contains(*key)).collect();
-        assert!(missing.is_empty(), "missing in {name}: {missing:?}");
-    }
+    assert_both_files_have(&used);
 }
 
 #[test]
@@ -78,7 +86,7 @@ fn every_key_built_at_run_time_exists_in_both_files() {
     let mut built: Vec<String> = Vec::new();
     built.extend(KNOWN_CODES.iter().map(|code| format!("error.{code}")));
     built.extend(
-        KNOWN_VIOLATIONS
+        known_violations()
             .iter()
             .map(|code| format!("violation.{code}")),
     );
@@ -113,17 +121,13 @@ fn every_key_built_at_run_time_exists_in_both_files() {
         ["change_password", "update_rights"].map(|action| format!("audit.actions.{action}")),
     );
 
-    for (name, source) in [("zh-CN", ZH_CN), ("en-US", EN_US)] {
-        let known = keys(source);
-        let missing: Vec<_> = built.iter().filter(|key| !known.contains(*key)).collect();
-        assert!(missing.is_empty(), "missing in {name}: {missing:?}");
-    }
+    assert_both_files_have(&built);
 }
 
 #[test]
 fn every_violation_code_of_the_shared_rules_is_worded() {
     let known = keys(ZH_CN);
-    for code in KNOWN_VIOLATIONS {
+    for code in known_violations() {
         assert!(
             crm_shared::validation::ViolationCode::from_code(code).is_some(),
             "{code}"

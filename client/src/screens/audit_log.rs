@@ -2,13 +2,14 @@
 //! company time), who, which record, what was done, and the values before and after.
 
 use crm_proto::v1::{AuditEntry, ListAuditLogRequest, ListAuditLogResponse};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 use crate::format;
 use crate::i18n::{lookup, t};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::widgets::paging::Paging;
+use crate::widgets::table::{empty_list, header, table};
 
 pub struct AuditLogScreen {
     entity: String,
@@ -106,29 +107,23 @@ impl AuditLogScreen {
     }
 
     fn table(&mut self, ui: &mut egui::Ui) {
-        if self.entries.is_empty() && self.loading.is_none() {
-            ui.label(t("common.empty_list"));
+        if empty_list(ui, self.entries.is_empty(), self.loading.is_some()) {
             return;
         }
-        TableBuilder::new(ui)
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        table(ui)
             .column(Column::auto().at_least(140.0))
             .columns(Column::auto().at_least(70.0), 4)
             .column(Column::remainder().at_least(200.0).clip(true))
-            .header(24.0, |mut header| {
-                for title in [
+            .header(24.0, |row| {
+                let titles = [
                     t("audit.time"),
                     t("audit.user"),
                     t("audit.entity"),
                     t("audit.entity_id"),
                     t("audit.action"),
                     t("audit.change"),
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+                ];
+                header(row, &titles);
             })
             .body(|mut body| {
                 for entry in &self.entries {

@@ -5,10 +5,10 @@ use crm_shared::user::check_password;
 use crm_shared::validation::{ViolationCode, Violations};
 
 use crate::i18n::t;
-use crate::rpc::{Pending, take_ready};
+use crate::rpc::Pending;
 use crate::screens::Env;
-use crate::server_error::ServerError;
-use crate::widgets::{FormErrors, labelled_password};
+use crate::widgets::form_dialog::form_dialog;
+use crate::widgets::{DialogButton, FormErrors, labelled_password};
 
 const FIELDS: [&str; 3] = ["old_password", "new_password", "confirm_password"];
 
@@ -24,51 +24,34 @@ pub struct ChangePassword {
 impl ChangePassword {
     /// Shows the dialog; `false` once it is closed.
     pub fn show(&mut self, ctx: &egui::Context, env: &mut Env) -> bool {
-        match take_ready(&mut self.saving) {
-            Some(Ok(_)) => {
-                env.toasts.success(t("change_password.done"));
-                return false;
-            }
-            Some(Err(error)) => {
-                env.note(&error);
-                self.errors = FormErrors::from_error(&error, &FIELDS);
-            }
-            None => {}
+        if env
+            .take_saved(&mut self.saving, &mut self.errors, &FIELDS)
+            .is_some()
+        {
+            env.toasts.success(t("change_password.done"));
+            return false;
         }
 
-        let mut open = true;
-        let modal = egui::Modal::new(egui::Id::unique("change-password")).show(ctx, |ui| {
-            ui.set_width(340.0);
-            ui.heading(t("change_password.title"));
-            ui.add_space(6.0);
-            self.errors.show_banner(ui);
+        let title = t("change_password.title");
+        let busy = self.saving.is_some();
+        let errors = &self.errors;
+        let answer = form_dialog(ctx, "change-password", title, errors, busy, |ui| {
             labelled_password(ui, t("change_password.old"), &mut self.old_password);
-            self.errors.show_field(ui, "old_password");
+            errors.show_field(ui, "old_password");
             labelled_password(ui, t("change_password.new"), &mut self.new_password);
-            self.errors.show_field(ui, "new_password");
+            errors.show_field(ui, "new_password");
             labelled_password(ui, t("change_password.confirm"), &mut self.confirm_password);
-            self.errors.show_field(ui, "confirm_password");
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let idle = self.saving.is_none();
-                if ui
-                    .add_enabled(idle, egui::Button::new(t("common.ok")))
-                    .clicked()
-                {
-                    self.save(env);
-                }
-                if ui.button(t("common.cancel")).clicked() {
-                    open = false;
-                }
-                if !idle {
-                    ui.spinner();
-                }
-            });
+            errors.show_field(ui, "confirm_password");
         });
-        open && !(modal.should_close() && self.saving.is_none())
+        match answer {
+            Some(DialogButton::Confirm) => self.save(env),
+            Some(DialogButton::Cancel) => return false,
+            None => {}
+        }
+        true
     }
 
-    fn check(&self) -> Result<(), ServerError> {
+    fn check(&self) -> Violations {
         let mut violations = Violations::new();
         if self.old_password.is_empty() {
             violations.add("old_password", ViolationCode::Required, &[]);
@@ -80,15 +63,13 @@ impl ChangePassword {
         if self.confirm_password != self.new_password {
             violations.add("confirm_password", ViolationCode::Invalid, &[]);
         }
-        violations.finish().map_err(ServerError::from_violations)
+        violations
     }
 
     fn save(&mut self, env: &mut Env) {
-        if let Err(error) = self.check() {
-            self.errors = FormErrors::from_error(&error, &FIELDS);
+        if !self.errors.passed(self.check(), &FIELDS) {
             return;
         }
-        self.errors.clear();
         let mut auth = env.api().auth();
         let request = ChangePasswordRequest {
             old_password: self.old_password.clone(),

@@ -7,15 +7,16 @@ use crm_proto::v1::{
     DictionaryType as ProtoType, ListDictionaryRequest, ListDictionaryResponse,
 };
 use crm_shared::dictionary::DictionaryType;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 use crate::i18n::{k, lookup, t};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::screens::dictionary_form::{DictionaryForm, FormOutcome};
+use crate::screens::dictionary_form::DictionaryForm;
 use crate::server_error::ServerError;
 use crate::widgets::field_error::BannerAction;
-use crate::widgets::{Confirm, ConfirmAnswer, FormErrors};
+use crate::widgets::table::{empty_list, header, table};
+use crate::widgets::{Confirm, ConfirmAnswer, FormErrors, FormOutcome};
 
 /// The text key naming a dictionary kind.
 pub fn kind_key(kind: DictionaryType) -> &'static str {
@@ -179,34 +180,24 @@ impl DictionaryScreen {
     }
 
     fn table(&mut self, ui: &mut egui::Ui) {
-        if self.items.is_empty() && self.loading.is_none() {
-            ui.label(t("common.empty_list"));
+        if empty_list(ui, self.items.is_empty(), self.loading.is_some()) {
             return;
         }
         let mut edit = None;
         let mut delete = None;
-        TableBuilder::new(ui)
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        table(ui)
             .column(Column::initial(240.0).at_least(120.0))
             .columns(Column::auto().at_least(70.0), 3)
             .column(Column::remainder().at_least(110.0))
-            .header(24.0, |mut header| {
-                for key in [
-                    "dictionary.name",
-                    "dictionary.sort_order",
-                    "dictionary.enabled",
-                ] {
-                    header.col(|ui| {
-                        ui.strong(lookup(key).unwrap_or(key));
-                    });
-                }
-                header.col(|ui| {
-                    ui.strong(t("dictionary.built_in"));
-                });
-                header.col(|ui| {
-                    ui.strong(t("common.actions"));
-                });
+            .header(24.0, |row| {
+                let titles = [
+                    t("dictionary.name"),
+                    t("dictionary.sort_order"),
+                    t("dictionary.enabled"),
+                    t("dictionary.built_in"),
+                    t("common.actions"),
+                ];
+                header(row, &titles);
             })
             .body(|mut body| {
                 for item in &self.items {

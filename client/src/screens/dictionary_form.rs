@@ -6,24 +6,13 @@ use crm_shared::dictionary::{DictionaryType, NAME_MAX_CHARS};
 use crm_shared::validation::Violations;
 
 use crate::i18n::t;
-use crate::rpc::{Pending, take_ready};
+use crate::rpc::Pending;
 use crate::screens::Env;
 use crate::screens::dictionary::proto_kind;
-use crate::server_error::ServerError;
-use crate::widgets::FormErrors;
 use crate::widgets::field_error::BannerAction;
+use crate::widgets::{FormErrors, FormOutcome, form_footer};
 
 const FIELDS: [&str; 3] = ["name", "sort_order", "enabled"];
-
-/// What became of the form this frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormOutcome {
-    Open,
-    Closed,
-    Saved,
-    /// The item changed under the user (STALE_VERSION) and he asked for the current data.
-    ReloadRequested,
-}
 
 pub struct DictionaryForm {
     kind: DictionaryType,
@@ -68,16 +57,12 @@ impl DictionaryForm {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui, env: &mut Env) -> FormOutcome {
-        match take_ready(&mut self.saving) {
-            Some(Ok(_)) => {
-                env.toasts.success(t("common.saved"));
-                return FormOutcome::Saved;
-            }
-            Some(Err(error)) => {
-                env.note(&error);
-                self.errors = FormErrors::from_error(&error, &FIELDS);
-            }
-            None => {}
+        if env
+            .take_saved(&mut self.saving, &mut self.errors, &FIELDS)
+            .is_some()
+        {
+            env.toasts.success(t("common.saved"));
+            return FormOutcome::Saved;
         }
 
         let title = if self.existing.is_some() {
@@ -92,7 +77,7 @@ impl DictionaryForm {
         }
         self.fields(ui);
         ui.add_space(10.0);
-        self.buttons(ui, env)
+        form_footer(ui, self.saving.is_some(), || self.save(env))
     }
 
     fn fields(&mut self, ui: &mut egui::Ui) {
@@ -127,34 +112,12 @@ impl DictionaryForm {
             });
     }
 
-    fn buttons(&mut self, ui: &mut egui::Ui, env: &mut Env) -> FormOutcome {
-        let mut outcome = FormOutcome::Open;
-        ui.horizontal(|ui| {
-            let idle = self.saving.is_none();
-            if ui
-                .add_enabled(idle, egui::Button::new(t("common.save")))
-                .clicked()
-            {
-                self.save(env);
-            }
-            if ui.button(t("common.cancel")).clicked() {
-                outcome = FormOutcome::Closed;
-            }
-            if !idle {
-                ui.spinner();
-            }
-        });
-        outcome
-    }
-
     fn save(&mut self, env: &mut Env) {
         let mut violations = Violations::new();
         violations.required_text("name", &self.name, NAME_MAX_CHARS);
-        if let Err(found) = violations.finish() {
-            self.errors = FormErrors::from_error(&ServerError::from_violations(found), &FIELDS);
+        if !self.errors.passed(violations, &FIELDS) {
             return;
         }
-        self.errors.clear();
 
         let mut admin = env.api().admin();
         let name = self.name.trim().to_owned();

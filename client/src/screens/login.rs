@@ -11,7 +11,7 @@ use crate::help::{Help, HelpTopic};
 use crate::i18n::{t, t_args};
 use crate::rpc::{Promise, Rpc};
 use crate::session::{self, Credentials, LoginError, LoginOutcome, Session, Target};
-use crate::widgets::{error_text, logo::logo};
+use crate::widgets::{DialogButton, dialog_buttons, error_text, logo::logo};
 
 /// What the login screen needs from the app.
 pub struct LoginEnv<'a> {
@@ -307,14 +307,8 @@ impl LoginScreen {
             ui.add_space(6.0);
             ui.label(egui::RichText::new(t("login.trust_advice")).weak());
             ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                if ui.button(t("login.trust_yes")).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button(t("common.cancel")).clicked() {
-                    answer = Some(false);
-                }
-            });
+            let clicked = dialog_buttons(ui, t("login.trust_yes"), t("common.cancel"), false);
+            answer = clicked.map(|button| button == DialogButton::Confirm);
         });
         let Some(trusted) = answer else {
             return;

@@ -14,10 +14,10 @@ pub mod shell;
 pub mod user_form;
 pub mod users;
 
-use crate::rpc::{Api, Rpc};
+use crate::rpc::{Api, Pending, Rpc, take_ready};
 use crate::server_error::ServerError;
 use crate::session::Session;
-use crate::widgets::Toasts;
+use crate::widgets::{FormErrors, Toasts};
 
 /// What a page needs from the app while it draws: the RPC runtime, the session's clients, the
 /// toasts, and a way to say that the session is gone.
@@ -48,6 +48,24 @@ impl Env<'_> {
         if error.is_session_lost() {
             *self.session_lost = true;
             self.toasts.error(error.text());
+        }
+    }
+
+    /// The answer to a form's save once it is accepted. A refusal goes to `errors`, beside the
+    /// form's `fields` or above them, and the form stays open.
+    pub fn take_saved<T>(
+        &mut self,
+        saving: &mut Pending<T>,
+        errors: &mut FormErrors,
+        fields: &[&str],
+    ) -> Option<T> {
+        match take_ready(saving)? {
+            Ok(saved) => Some(saved),
+            Err(error) => {
+                self.note(&error);
+                *errors = FormErrors::from_error(&error, fields);
+                None
+            }
         }
     }
 }

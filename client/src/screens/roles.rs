@@ -6,7 +6,7 @@ use crm_proto::v1::{ListRolesRequest, ListRolesResponse, Role, UpdateRoleRightsR
 use crate::i18n::{lookup, t, t_args};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::widgets::FormErrors;
+use crate::widgets::{DialogButton, FormErrors, dialog_buttons};
 
 pub struct RolesScreen {
     matrix: ListRolesResponse,
@@ -78,23 +78,16 @@ impl RolesScreen {
             Some(Err(error)) => env.report(&error),
             None => {}
         }
-        match take_ready(&mut self.saving) {
-            Some(Ok(role)) => {
-                env.toasts.success(t("common.saved"));
-                if let Some(known) = self
-                    .matrix
-                    .roles
-                    .iter_mut()
-                    .find(|known| known.code == role.code)
-                {
-                    *known = role;
-                }
+        if let Some(role) = env.take_saved(&mut self.saving, &mut self.errors, &["rights"]) {
+            env.toasts.success(t("common.saved"));
+            if let Some(known) = self
+                .matrix
+                .roles
+                .iter_mut()
+                .find(|known| known.code == role.code)
+            {
+                *known = role;
             }
-            Some(Err(error)) => {
-                env.note(&error);
-                self.errors = FormErrors::from_error(&error, &["rights"]);
-            }
-            None => {}
         }
     }
 
@@ -159,28 +152,24 @@ impl RolesScreen {
         }
         self.errors.show_field(ui, "rights");
         ui.add_space(10.0);
-        ui.horizontal(|ui| {
-            let idle = self.saving.is_none();
-            if ui
-                .add_enabled(idle, egui::Button::new(t("common.save")))
-                .clicked()
-            {
-                let mut admin = env.api().admin();
-                let request = UpdateRoleRightsRequest {
-                    role: code.clone(),
-                    rights: self.rights.clone(),
-                };
-                self.errors.clear();
-                self.saving = Some(env.rpc.spawn(async move {
-                    Ok(admin.update_role_rights(request).await?.into_inner())
-                }));
-            }
-            if ui.button(t("common.reset")).clicked() {
-                self.select(&code);
-            }
-            if !idle {
-                ui.spinner();
-            }
-        });
+        let busy = self.saving.is_some();
+        match dialog_buttons(ui, t("common.save"), t("common.reset"), busy) {
+            Some(DialogButton::Confirm) => self.save(code, env),
+            Some(DialogButton::Cancel) => self.select(&code),
+            None => {}
+        }
+    }
+
+    fn save(&mut self, role: String, env: &mut Env) {
+        let mut admin = env.api().admin();
+        let request = UpdateRoleRightsRequest {
+            role,
+            rights: self.rights.clone(),
+        };
+        self.errors.clear();
+        self.saving = Some(
+            env.rpc
+                .spawn(async move { Ok(admin.update_role_rights(request).await?.into_inner()) }),
+        );
     }
 }

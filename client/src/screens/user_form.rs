@@ -11,13 +11,13 @@ use crm_shared::validation::{ViolationCode, Violations};
 
 use crate::format;
 use crate::i18n::{t, t_args};
-use crate::rpc::{Pending, take_ready};
+use crate::rpc::Pending;
 use crate::screens::Env;
 use crate::screens::users::Choices;
-use crate::server_error::ServerError;
 use crate::widgets::field_error::BannerAction;
+use crate::widgets::form_dialog::form_dialog;
 use crate::widgets::multi_select::multi_select;
-use crate::widgets::{FormErrors, labelled_password};
+use crate::widgets::{DialogButton, FormErrors, FormOutcome, form_footer, labelled_password};
 
 const FIELDS: [&str; 7] = [
     "username",
@@ -28,15 +28,6 @@ const FIELDS: [&str; 7] = [
     "region_ids",
     "industry_ids",
 ];
-
-/// What became of the form this frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FormOutcome {
-    Open,
-    Closed,
-    Saved,
-    ReloadRequested,
-}
 
 /// The account being edited: `None` when creating.
 struct Existing {
@@ -96,16 +87,12 @@ impl UserForm {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui, env: &mut Env, choices: &Choices) -> FormOutcome {
-        match take_ready(&mut self.saving) {
-            Some(Ok(_)) => {
-                env.toasts.success(t("common.saved"));
-                return FormOutcome::Saved;
-            }
-            Some(Err(error)) => {
-                env.note(&error);
-                self.errors = FormErrors::from_error(&error, &FIELDS);
-            }
-            None => {}
+        if env
+            .take_saved(&mut self.saving, &mut self.errors, &FIELDS)
+            .is_some()
+        {
+            env.toasts.success(t("common.saved"));
+            return FormOutcome::Saved;
         }
 
         let title = match &self.existing {
@@ -132,7 +119,7 @@ impl UserForm {
                 self.fields(ui, choices);
             });
         ui.add_space(10.0);
-        self.buttons(ui, env)
+        form_footer(ui, self.saving.is_some(), || self.save(env))
     }
 
     fn fields(&mut self, ui: &mut egui::Ui, choices: &Choices) {
@@ -221,27 +208,7 @@ impl UserForm {
         ui.end_row();
     }
 
-    fn buttons(&mut self, ui: &mut egui::Ui, env: &mut Env) -> FormOutcome {
-        let mut outcome = FormOutcome::Open;
-        ui.horizontal(|ui| {
-            let idle = self.saving.is_none();
-            if ui
-                .add_enabled(idle, egui::Button::new(t("common.save")))
-                .clicked()
-            {
-                self.save(env);
-            }
-            if ui.button(t("common.cancel")).clicked() {
-                outcome = FormOutcome::Closed;
-            }
-            if !idle {
-                ui.spinner();
-            }
-        });
-        outcome
-    }
-
-    fn check(&self) -> Result<(), ServerError> {
+    fn check(&self) -> Violations {
         let mut violations = Violations::new();
         if self.existing.is_none() {
             check_username(&mut violations, "username", &self.username);
@@ -251,15 +218,13 @@ impl UserForm {
         if self.role.is_empty() {
             violations.add("role", ViolationCode::Required, &[]);
         }
-        violations.finish().map_err(ServerError::from_violations)
+        violations
     }
 
     fn save(&mut self, env: &mut Env) {
-        if let Err(error) = self.check() {
-            self.errors = FormErrors::from_error(&error, &FIELDS);
+        if !self.errors.passed(self.check(), &FIELDS) {
             return;
         }
-        self.errors.clear();
         let mut admin = env.api().admin();
         self.saving = Some(match &self.existing {
             None => {
@@ -318,55 +283,35 @@ impl ResetPassword {
 
     /// Shows the dialog; `false` once it is closed.
     pub fn show(&mut self, ctx: &egui::Context, env: &mut Env) -> bool {
-        match take_ready(&mut self.saving) {
-            Some(Ok(_)) => {
-                env.toasts.success(t("users.password_reset"));
-                return false;
-            }
-            Some(Err(error)) => {
-                env.note(&error);
-                self.errors = FormErrors::from_error(&error, &["new_password"]);
-            }
-            None => {}
+        if env
+            .take_saved(&mut self.saving, &mut self.errors, &["new_password"])
+            .is_some()
+        {
+            env.toasts.success(t("users.password_reset"));
+            return false;
         }
 
-        let mut open = true;
-        let modal = egui::Modal::new(egui::Id::unique("reset-password")).show(ctx, |ui| {
-            ui.set_width(340.0);
-            ui.heading(t_args("users.reset_title", &[("username", &self.username)]));
-            ui.add_space(6.0);
-            self.errors.show_banner(ui);
+        let title = t_args("users.reset_title", &[("username", &self.username)]);
+        let busy = self.saving.is_some();
+        let errors = &self.errors;
+        let answer = form_dialog(ctx, "reset-password", title, errors, busy, |ui| {
             labelled_password(ui, t("users.new_password"), &mut self.password);
-            self.errors.show_field(ui, "new_password");
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let idle = self.saving.is_none();
-                if ui
-                    .add_enabled(idle, egui::Button::new(t("common.ok")))
-                    .clicked()
-                {
-                    self.save(env);
-                }
-                if ui.button(t("common.cancel")).clicked() {
-                    open = false;
-                }
-                if !idle {
-                    ui.spinner();
-                }
-            });
+            errors.show_field(ui, "new_password");
         });
-        open && !(modal.should_close() && self.saving.is_none())
+        match answer {
+            Some(DialogButton::Confirm) => self.save(env),
+            Some(DialogButton::Cancel) => return false,
+            None => {}
+        }
+        true
     }
 
     fn save(&mut self, env: &mut Env) {
         let mut violations = Violations::new();
         check_password(&mut violations, "new_password", &self.password);
-        if let Err(found) = violations.finish() {
-            let error = ServerError::from_violations(found);
-            self.errors = FormErrors::from_error(&error, &["new_password"]);
+        if !self.errors.passed(violations, &["new_password"]) {
             return;
         }
-        self.errors.clear();
         let mut admin = env.api().admin();
         let request = ResetPasswordRequest {
             id: self.id,

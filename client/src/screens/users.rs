@@ -7,15 +7,17 @@ use crm_proto::v1::{
     Role, User, UserStatus,
 };
 use crm_shared::dictionary::DictionaryType;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 use crate::format;
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::screens::dictionary::proto_kind;
-use crate::screens::user_form::{FormOutcome, ResetPassword, UserForm};
+use crate::screens::user_form::{ResetPassword, UserForm};
+use crate::widgets::FormOutcome;
 use crate::widgets::paging::Paging;
+use crate::widgets::table::{empty_list, header, table};
 
 /// What the user form chooses from.
 #[derive(Clone, Debug, Default)]
@@ -186,31 +188,25 @@ impl UsersScreen {
     }
 
     fn table(&mut self, ui: &mut egui::Ui) {
-        if self.users.is_empty() && self.loading.is_none() {
-            ui.label(t("common.empty_list"));
+        if empty_list(ui, self.users.is_empty(), self.loading.is_some()) {
             return;
         }
         let mut edit = None;
         let mut reset = None;
-        TableBuilder::new(ui)
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        table(ui)
             .columns(Column::auto().at_least(70.0), 4)
             .column(Column::remainder().at_least(60.0).clip(true))
             .column(Column::auto())
-            .header(24.0, |mut header| {
-                for title in [
+            .header(24.0, |row| {
+                let titles = [
                     t("users.username"),
                     t("users.display_name"),
                     t("users.role"),
                     t("users.status"),
                     t("users.regions"),
                     t("common.actions"),
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+                ];
+                header(row, &titles);
             })
             .body(|mut body| {
                 for user in &self.users {

@@ -1,6 +1,7 @@
 //! The confirm dialog destructive actions ask first ("确认删除?", DESIGN §3.3).
 
 use crate::i18n::t;
+use crate::widgets::{DialogButton, dialog_buttons};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfirmAnswer {
@@ -34,13 +35,10 @@ impl Confirm {
                 ui.label(&self.detail);
             }
             ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                if ui.button(t("common.ok")).clicked() {
-                    answer = Some(ConfirmAnswer::Yes);
-                }
-                if ui.button(t("common.cancel")).clicked() {
-                    answer = Some(ConfirmAnswer::No);
-                }
+            let clicked = dialog_buttons(ui, t("common.ok"), t("common.cancel"), false);
+            answer = clicked.map(|button| match button {
+                DialogButton::Confirm => ConfirmAnswer::Yes,
+                DialogButton::Cancel => ConfirmAnswer::No,
             });
         });
         if modal.should_close() && answer.is_none() {

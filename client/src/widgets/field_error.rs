@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crm_shared::validation::Violations;
+
 use crate::i18n::t;
 use crate::server_error::ServerError;
 
@@ -46,6 +48,22 @@ impl FormErrors {
             errors.general = Some(text);
         }
         errors
+    }
+
+    /// Takes what the form's own check found before sending: `true` when nothing (the errors
+    /// of the last try are cleared), else the violations are shown and nothing may be sent.
+    pub fn passed(&mut self, check: Violations, shown_fields: &[&str]) -> bool {
+        match check.finish() {
+            Ok(()) => {
+                self.clear();
+                true
+            }
+            Err(found) => {
+                let error = ServerError::from_violations(found);
+                *self = FormErrors::from_error(&error, shown_fields);
+                false
+            }
+        }
     }
 
     pub fn clear(&mut self) {
@@ -114,6 +132,18 @@ mod tests {
         assert_eq!(errors.field("name"), Some("必填"));
         assert_eq!(errors.field("type"), None);
         assert!(errors.general.as_deref().unwrap().contains("type"));
+    }
+
+    #[test]
+    fn own_check_shows_what_it_found_and_clears_once_it_passes() {
+        let mut errors = FormErrors::default();
+        let mut found = Violations::new();
+        found.required_text("name", "", 10);
+        assert!(!errors.passed(found, &["name"]));
+        assert_eq!(errors.field("name"), Some("必填"));
+
+        assert!(errors.passed(Violations::new(), &["name"]));
+        assert!(errors.is_empty());
     }
 
     #[test]

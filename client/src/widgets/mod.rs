@@ -1,15 +1,20 @@
-//! Small reusable pieces of the screens: toasts, the confirm dialog, field errors, the paging
-//! bar, the logo, the language switch and the multi-select.
+//! Small reusable pieces of the screens: toasts, the confirm dialog, the buttons that end a
+//! dialog, the form dialog, field errors, the list tables, the paging bar, the logo, the language switch and the
+//! multi-select.
 
 pub mod confirm;
+pub mod dialog_buttons;
 pub mod field_error;
+pub mod form_dialog;
 pub mod language;
 pub mod logo;
 pub mod multi_select;
 pub mod paging;
+pub mod table;
 pub mod toasts;
 
 pub use confirm::{Confirm, ConfirmAnswer};
+pub use dialog_buttons::{DialogButton, FormOutcome, dialog_buttons, form_footer};
 pub use field_error::FormErrors;
 pub use toasts::Toasts;
 

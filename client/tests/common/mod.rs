@@ -13,6 +13,7 @@ use crm_client::{AppOptions, CrmApp};
 use crm_server::local::LocalServer;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use tempfile::TempDir;
 
 /// How long a test waits for the server's answer to show.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -51,6 +52,12 @@ impl TestServer {
 }
 
 impl TestServer {
+    /// A channel of its own to the server, for calls made as another client would.
+    async fn channel(&self) -> tonic::transport::Channel {
+        let endpoint = tonic::transport::Endpoint::from_shared(self.url.clone()).unwrap();
+        endpoint.connect().await.unwrap()
+    }
+
     /// Renames a region as another administrator would meanwhile, through the API.
     pub fn rename_region(&self, from: &str, to: &str) {
         use crm_proto::v1::auth_service_client::AuthServiceClient;
@@ -59,8 +66,7 @@ impl TestServer {
         };
 
         self.runtime.block_on(async {
-            let endpoint = tonic::transport::Endpoint::from_shared(self.url.clone()).unwrap();
-            let channel = endpoint.connect().await.unwrap();
+            let channel = self.channel().await;
             let login = LoginRequest {
                 username: "admin".into(),
                 password: DEMO_PASSWORD.into(),
@@ -100,8 +106,7 @@ impl TestServer {
     /// Ends the session of `token` on the server, as logging out elsewhere would.
     pub fn revoke(&self, token: &str) {
         self.runtime.block_on(async {
-            let endpoint = tonic::transport::Endpoint::from_shared(self.url.clone()).unwrap();
-            let channel = endpoint.connect().await.unwrap();
+            let channel = self.channel().await;
             let mut auth = crm_client::rpc::Api::new(channel, token).unwrap().auth();
             auth.logout(crm_proto::v1::LogoutRequest {}).await.unwrap();
         });
@@ -122,8 +127,28 @@ pub fn use_mock_keyring() {
     MOCK.call_once(|| keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap()));
 }
 
+/// The real app in its test harness.
+pub type App = Harness<'static, CrmApp>;
+
+/// A fresh server and the app on its login screen, with the app's files in a fresh folder (kept
+/// for a restart with [`app`]). Declared in this order, the app is dropped first.
+pub fn start() -> (TestServer, TempDir, App) {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let harness = app(dir.path(), false);
+    (server, dir, harness)
+}
+
+/// Like [`start`], then logs in as the demo user `username`; returns once the main layout
+/// shows.
+pub fn start_logged_in(username: &str) -> (TestServer, TempDir, App) {
+    let (server, dir, mut harness) = start();
+    log_in(&mut harness, &server.url, username, DEMO_PASSWORD);
+    (server, dir, harness)
+}
+
 /// The real app, as `main` builds it, with its files under `dir`.
-pub fn app(dir: &Path, resume_session: bool) -> Harness<'static, CrmApp> {
+pub fn app(dir: &Path, resume_session: bool) -> App {
     use_mock_keyring();
     let options = AppOptions {
         paths: Paths::under(dir),
@@ -210,11 +235,22 @@ pub fn log_in(harness: &mut Harness<'_, CrmApp>, url: &str, username: &str, pass
 
 /// Fills in the login form and clicks 登录.
 pub fn submit_login(harness: &mut Harness<'_, CrmApp>, url: &str, username: &str, password: &str) {
+    fill_login(harness, url, username, password);
+    click_button(harness, "登录");
+}
+
+/// Waits for the login form and fills in its fields, leaving 记住登录 as it is.
+pub fn fill_login(harness: &mut Harness<'_, CrmApp>, url: &str, username: &str, password: &str) {
     wait_for(harness, "服务器地址");
     type_into(harness, "服务器地址", url);
     type_into(harness, "用户名", username);
     type_into(harness, "密码", password);
-    click_button(harness, "登录");
+}
+
+/// Opens 数据字典 from the navigation; returns once the regions (北京 first) are listed.
+pub fn open_dictionary(harness: &mut Harness<'_, CrmApp>) {
+    click_button(harness, "数据字典");
+    wait_for(harness, "北京");
 }
 
 /// The text of every widget with a label, for failure messages.
