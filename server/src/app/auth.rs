@@ -57,13 +57,7 @@ impl App {
                 let until = now + Duration::minutes(LOCK_MINUTES);
                 unit.set_lock(user.id, Some(until)).await?;
                 tracing::warn!(user_id = user.id, "account locked after failed logins");
-                let change = AuditChange {
-                    entity: "user",
-                    entity_id: user.id,
-                    action: "lock",
-                    old: None,
-                    new: Some(&until),
-                };
+                let change = AuditChange::of("user", user.id, "lock").after(&until);
                 record_audit(unit.as_mut(), None, now, change).await?;
             }
             unit.commit().await?;
@@ -157,13 +151,7 @@ impl App {
         unit.set_password_hash(caller.user_id, &hash).await?;
         unit.revoke_user_sessions(caller.user_id, Some(caller.session_id), now)
             .await?;
-        let change = AuditChange {
-            entity: "user",
-            entity_id: caller.user_id,
-            action: "change_password",
-            old: None,
-            new: None,
-        };
+        let change = AuditChange::of("user", caller.user_id, "change_password");
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(())

@@ -60,13 +60,7 @@ impl App {
             .dictionary_item(id)
             .await?
             .ok_or(AppError::NotFound(ENTITY))?;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: id,
-            action: "create",
-            old: None,
-            new: Some(&item),
-        };
+        let change = AuditChange::of(ENTITY, id, "create").after(&item);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(item)
@@ -101,13 +95,9 @@ impl App {
         new.enabled = enabled;
         unit.update_dictionary_item(&new, version).await?;
         new.version = version + 1;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: id,
-            action: "update",
-            old: Some(&old),
-            new: Some(&new),
-        };
+        let change = AuditChange::of(ENTITY, id, "update")
+            .before(&old)
+            .after(&new);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(new)
@@ -141,24 +131,14 @@ impl App {
             disabled.enabled = false;
             unit.update_dictionary_item(&disabled, version).await?;
             disabled.version = version + 1;
-            let change = AuditChange {
-                entity: ENTITY,
-                entity_id: id,
-                action: "disable",
-                old: Some(&old),
-                new: Some(&disabled),
-            };
+            let change = AuditChange::of(ENTITY, id, "disable")
+                .before(&old)
+                .after(&disabled);
             record_audit(unit.as_mut(), Some(caller), now, change).await?;
             Removal::Disabled
         } else {
             unit.delete_dictionary_item(id, version).await?;
-            let change = AuditChange {
-                entity: ENTITY,
-                entity_id: id,
-                action: "delete",
-                old: Some(&old),
-                new: None,
-            };
+            let change = AuditChange::of(ENTITY, id, "delete").before(&old);
             record_audit(unit.as_mut(), Some(caller), now, change).await?;
             Removal::Deleted
         };

@@ -92,6 +92,35 @@ pub(crate) struct AuditChange<'a> {
     pub new: Option<&'a dyn erased::Json>,
 }
 
+impl<'a> AuditChange<'a> {
+    /// An action on a record, with neither side recorded yet.
+    pub fn of(entity: &'static str, entity_id: i64, action: &'static str) -> Self {
+        AuditChange {
+            entity,
+            entity_id,
+            action,
+            old: None,
+            new: None,
+        }
+    }
+
+    /// The record as it was before the write.
+    pub fn before(self, old: &'a dyn erased::Json) -> Self {
+        AuditChange {
+            old: Some(old),
+            ..self
+        }
+    }
+
+    /// The record as the write left it.
+    pub fn after(self, new: &'a dyn erased::Json) -> Self {
+        AuditChange {
+            new: Some(new),
+            ..self
+        }
+    }
+}
+
 /// Lets the audit take any serializable record behind one reference type.
 pub(crate) mod erased {
     pub trait Json: Sync {

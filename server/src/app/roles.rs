@@ -57,13 +57,9 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("role"))?;
         // Roles are keyed by code; the audit's numeric id is the role's place in the seed.
-        let change = AuditChange {
-            entity: "role",
-            entity_id: role_index(role_code),
-            action: "update_rights",
-            old: Some(&old),
-            new: Some(&new),
-        };
+        let change = AuditChange::of("role", role_index(role_code), "update_rights")
+            .before(&old)
+            .after(&new);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(new)

@@ -47,53 +47,7 @@ impl App {
 
     pub async fn create_user(&self, caller: &Caller, input: NewUserInput) -> AppResult<UserRecord> {
         caller.require(Right::AdminUsers)?;
-        let mut violations = Violations::new();
-        check_username(&mut violations, "username", &input.username);
-        violations.required_text("display_name", &input.display_name, DISPLAY_NAME_MAX_CHARS);
-        check_password(&mut violations, "password", &input.password);
-        violations.finish().map_err(AppError::Validation)?;
-        let hash = password::hash_async(input.password.clone()).await?;
-
-        let now = self.clock.now();
-        let mut unit = self.store.begin(Access::Write).await?;
-        let mut violations = Violations::new();
-        if unit.user_by_username(&input.username).await?.is_some() {
-            violations.add("username", ViolationCode::Duplicate, &[]);
-        }
-        check_links(
-            unit.as_mut(),
-            &mut violations,
-            &input.role_code,
-            &input.region_ids,
-            &input.industry_ids,
-        )
-        .await?;
-        violations.finish().map_err(AppError::Validation)?;
-
-        let new = NewUser {
-            username: input.username.trim().to_owned(),
-            display_name: input.display_name.trim().to_owned(),
-            role_code: input.role_code,
-            password_hash: hash,
-            status: UserStatus::Active,
-            region_ids: input.region_ids,
-            industry_ids: input.industry_ids,
-        };
-        let id = unit.insert_user(&new, now).await?;
-        let user = unit
-            .user_by_id(id)
-            .await?
-            .ok_or(AppError::NotFound(ENTITY))?;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: id,
-            action: "create",
-            old: None,
-            new: Some(&user),
-        };
-        record_audit(unit.as_mut(), Some(caller), now, change).await?;
-        unit.commit().await?;
-        Ok(user)
+        self.insert_user_checked(Some(caller), input).await
     }
 
     pub async fn update_user(
@@ -145,13 +99,9 @@ impl App {
             .user_by_id(new.id)
             .await?
             .ok_or(AppError::NotFound(ENTITY))?;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: user.id,
-            action: "update",
-            old: Some(&old),
-            new: Some(&user),
-        };
+        let change = AuditChange::of(ENTITY, user.id, "update")
+            .before(&old)
+            .after(&user);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(user)
@@ -178,13 +128,7 @@ impl App {
         unit.set_password_hash(id, &hash).await?;
         unit.set_lock(id, None).await?;
         unit.revoke_user_sessions(id, None, now).await?;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: id,
-            action: "reset_password",
-            old: None,
-            new: None,
-        };
+        let change = AuditChange::of(ENTITY, id, "reset_password");
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
         Ok(())
@@ -227,42 +171,57 @@ impl App {
         display_name: &str,
         new_password: &str,
     ) -> AppResult<UserRecord> {
+        let input = NewUserInput {
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            role_code: crm_shared::rights::Role::Administrator.code().to_owned(),
+            password: new_password.to_owned(),
+            region_ids: Vec::new(),
+            industry_ids: Vec::new(),
+        };
+        self.insert_user_checked(None, input).await
+    }
+
+    /// Validates and inserts a new active user; `caller` is `None` for the console.
+    async fn insert_user_checked(
+        &self,
+        caller: Option<&Caller>,
+        input: NewUserInput,
+    ) -> AppResult<UserRecord> {
         let mut violations = Violations::new();
-        check_username(&mut violations, "username", username);
-        violations.required_text("display_name", display_name, DISPLAY_NAME_MAX_CHARS);
-        check_password(&mut violations, "password", new_password);
+        check_username(&mut violations, "username", &input.username);
+        violations.required_text("display_name", &input.display_name, DISPLAY_NAME_MAX_CHARS);
+        check_password(&mut violations, "password", &input.password);
         violations.finish().map_err(AppError::Validation)?;
-        let hash = password::hash_async(new_password.to_owned()).await?;
+        let hash = password::hash_async(input.password.clone()).await?;
 
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
-        if unit.user_by_username(username).await?.is_some() {
-            let mut violations = Violations::new();
+        let mut violations = Violations::new();
+        if unit.user_by_username(&input.username).await?.is_some() {
             violations.add("username", ViolationCode::Duplicate, &[]);
-            return Err(AppError::Validation(violations.into_vec()));
         }
+        let (role, regions, industries) =
+            (&input.role_code, &input.region_ids, &input.industry_ids);
+        check_links(unit.as_mut(), &mut violations, role, regions, industries).await?;
+        violations.finish().map_err(AppError::Validation)?;
+
         let new = NewUser {
-            username: username.trim().to_owned(),
-            display_name: display_name.trim().to_owned(),
-            role_code: crm_shared::rights::Role::Administrator.code().to_owned(),
+            username: input.username.trim().to_owned(),
+            display_name: input.display_name.trim().to_owned(),
+            role_code: input.role_code,
             password_hash: hash,
             status: UserStatus::Active,
-            region_ids: Vec::new(),
-            industry_ids: Vec::new(),
+            region_ids: input.region_ids,
+            industry_ids: input.industry_ids,
         };
         let id = unit.insert_user(&new, now).await?;
         let user = unit
             .user_by_id(id)
             .await?
             .ok_or(AppError::NotFound(ENTITY))?;
-        let change = AuditChange {
-            entity: ENTITY,
-            entity_id: id,
-            action: "create",
-            old: None,
-            new: Some(&user),
-        };
-        record_audit(unit.as_mut(), None, now, change).await?;
+        let change = AuditChange::of(ENTITY, id, "create").after(&user);
+        record_audit(unit.as_mut(), caller, now, change).await?;
         unit.commit().await?;
         Ok(user)
     }
