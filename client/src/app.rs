@@ -94,6 +94,9 @@ impl CrmApp {
         self.settings.server_address = session.server_address.clone();
         self.settings.username = session.user.username.clone();
         self.save_settings();
+        if session.remember_failed {
+            self.toasts.error(t("login.remember_failed"));
+        }
         self.state = State::Main(Box::new(Shell::new(session)));
     }
 

@@ -20,6 +20,8 @@ pub struct Session {
     pub server_address: String,
     /// The token is kept in the credential store ("记住登录").
     pub remembered: bool,
+    /// "记住登录" was asked for but the credential store refused it: the user is told.
+    pub remember_failed: bool,
 }
 
 impl Session {
@@ -114,6 +116,7 @@ async fn log_in_at(target: &Target, url: String, form: Credentials) -> Result<Se
         user,
         server_address: address.clone(),
         remembered,
+        remember_failed: form.remember && !remembered,
     })
 }
 
@@ -149,6 +152,7 @@ async fn resume_at(
             user: user.into_inner(),
             server_address: target.server_address.clone(),
             remembered: true,
+            remember_failed: false,
         }),
         Err(status) => {
             let error = ServerError::from(status);
