@@ -6,6 +6,7 @@ mod common;
 use common::{
     click_button, labels, open_dictionary, shows, start_logged_in, type_into, wait_for, wait_until,
 };
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
@@ -78,13 +79,36 @@ fn administrator_opens_users_roles_and_audit_log() {
     wait_for(&mut harness, "新增用户");
     harness.check_accessibility();
 
+    // The heading shows once the matrix has loaded and its first role is picked.
     click_button(&mut harness, "角色权限");
-    wait_for(&mut harness, "保存");
+    wait_for(&mut harness, "“系统管理员”的权限");
     assert!(
-        harness.query_all_by_label("数据字典").count() >= 2,
+        harness
+            .query_by_role_and_label(Role::CheckBox, "数据字典")
+            .is_some(),
         "a right checkbox beside the nav"
     );
 
+    // A write for the audit log: 客户经理 gets 统计报表.
+    click_button(&mut harness, "客户经理");
+    wait_for(&mut harness, "“客户经理”的权限");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "统计报表")
+        .click();
+    harness.step();
+    click_button(&mut harness, "保存");
+    wait_until(&mut harness, "the save toast", |app| {
+        app.toasts().contains(&"保存成功")
+    });
+
+    // Only a row of the table says 修改权限; its header alone shows while the log loads. The
+    // save is the log's one entry, so every cell below is in that row; 3 is 客户经理's number.
     click_button(&mut harness, "审计日志");
-    wait_for(&mut harness, "原值 → 新值");
+    wait_for(&mut harness, "修改权限");
+    assert!(shows(&harness, "共 1 条"), "{:?}", labels(&harness));
+    let change = r#"rights: ["customers","marketing","service"] → "#.to_owned()
+        + r#"["customers","marketing","reports","service"]"#;
+    for cell in ["admin", "角色", "3", &change] {
+        assert!(shows(&harness, cell), "{cell:?} in {:?}", labels(&harness));
+    }
 }

@@ -21,11 +21,12 @@ pub fn header(mut row: TableRow<'_, '_>, titles: &[&str]) {
     }
 }
 
-/// Says 暂无数据 where a list came back empty (not while it loads); `true` when it did.
+/// Stands in for a table without rows: says 没有数据 once the list came back empty, and draws
+/// nothing while it loads (the toolbar's spinner shows that), so an empty header never flickers.
+/// `true` when there is no table to draw.
 pub fn empty_list(ui: &mut egui::Ui, empty: bool, loading: bool) -> bool {
-    let says_so = empty && !loading;
-    if says_so {
+    if empty && !loading {
         ui.label(t("common.empty_list"));
     }
-    says_so
+    empty
 }

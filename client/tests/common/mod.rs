@@ -9,10 +9,12 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use crm_client::config::Paths;
+use crm_client::i18n::t;
 use crm_client::{AppOptions, CrmApp};
 use crm_server::local::LocalServer;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
 use tempfile::TempDir;
 
 /// How long a test waits for the server's answer to show.
@@ -159,13 +161,18 @@ pub fn app(dir: &Path, resume_session: bool) -> App {
         .build_eframe(move |cc| CrmApp::new(&cc.egui_ctx, options).unwrap())
 }
 
-/// Runs frames until a widget labelled `label` is on screen, and a few more so that the
-/// layout settles (tables size their columns over the first frames) before anything is clicked.
+/// Runs frames until a widget labelled `label` is on screen (as [`shows`] sees it), and a few
+/// more so that the layout settles (tables size their columns over the first frames) before
+/// anything is clicked.
+///
+/// It returns on the first frame that has the label, which may show a screen between two states
+/// (a table's header while its rows load, a closing form): wait for what only the state you
+/// want draws, such as a row's text.
 pub fn wait_for(harness: &mut Harness<'_, CrmApp>, label: &str) {
     let deadline = Instant::now() + PATIENCE;
     loop {
         harness.step();
-        if harness.query_all_by_label(label).next().is_some() {
+        if shows(harness, label) {
             harness.run_steps(3);
             return;
         }
@@ -193,9 +200,25 @@ pub fn wait_until(harness: &mut Harness<'_, CrmApp>, what: &str, done: impl Fn(&
     }
 }
 
-/// Whether any widget labelled `label` is on screen.
+/// Whether a widget or text labelled exactly `label` is on screen, not counting hover texts and
+/// the help window: a test passes only on what the screen itself draws.
 pub fn shows(harness: &Harness<'_, CrmApp>, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
+    harness
+        .query_all_by_label(label)
+        .any(|node| !in_hover_text_or_help(node.accesskit_node()))
+}
+
+/// Whether `node` is part of a tooltip (a hover text) or of the help window.
+fn in_hover_text_or_help(node: AccessKitNode<'_>) -> bool {
+    let help_title = format!("{} · ", t("help.window_title"));
+    let mut containers = std::iter::successors(node.parent(), |container| container.parent());
+    containers.any(|container| match container.role() {
+        Role::Tooltip => true,
+        Role::Window => container
+            .label()
+            .is_some_and(|title| title.starts_with(&help_title)),
+        _ => false,
+    })
 }
 
 /// Clicks into the text (or password) field labelled `label` and types `text`.
@@ -207,8 +230,7 @@ pub fn type_into(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
     harness.step();
 }
 
-fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> egui::accesskit::Role {
-    use egui::accesskit::Role;
+fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> Role {
     let masked = harness
         .query_by_role_and_label(Role::PasswordInput, label)
         .is_some();
@@ -221,9 +243,7 @@ fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> egui::accesskit::Rol
 
 /// Clicks the button labelled `label`.
 pub fn click_button(harness: &mut Harness<'_, CrmApp>, label: &str) {
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, label)
-        .click();
+    harness.get_by_role_and_label(Role::Button, label).click();
     harness.step();
 }
 
@@ -253,11 +273,19 @@ pub fn open_dictionary(harness: &mut Harness<'_, CrmApp>) {
     wait_for(harness, "北京");
 }
 
-/// The text of every widget with a label, for failure messages.
+/// The text of every widget with a label and of every plain text, for failure messages. A plain
+/// text (`ui.label`) keeps its words in its value, where the label queries look for them too.
 pub fn labels(harness: &Harness<'_, CrmApp>) -> Vec<String> {
     harness
         .root()
         .children_recursive()
-        .filter_map(|node| node.accesskit_node().label())
+        .filter_map(|node| {
+            let node = node.accesskit_node();
+            if node.role() == Role::Label {
+                node.value()
+            } else {
+                node.label()
+            }
+        })
         .collect()
 }
