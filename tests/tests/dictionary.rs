@@ -1,8 +1,8 @@
 //! The data dictionary end to end (DESIGN §2.5), and the audit of every write.
 
 use crm_proto::v1::{
-    CreateDictionaryItemRequest, CreateUserRequest, DeleteDictionaryItemRequest, DictionaryType,
-    ListAuditLogRequest, ListDictionaryRequest, UpdateDictionaryItemRequest,
+    CreateDictionaryItemRequest, CreateUserRequest, DeleteDictionaryItemRequest, DictionaryItem,
+    DictionaryType, ListAuditLogRequest, ListDictionaryRequest, UpdateDictionaryItemRequest,
 };
 use crm_tests::{TestServer, authed, detail};
 use tonic::Code;
@@ -14,7 +14,19 @@ fn list(kind: DictionaryType) -> ListDictionaryRequest {
     }
 }
 
-fn names(items: &[crm_proto::v1::DictionaryItem]) -> Vec<&str> {
+/// Every item of the type, disabled ones included, as the administrator's screen lists them.
+async fn items(server: &TestServer, token: &str, kind: DictionaryType) -> Vec<DictionaryItem> {
+    let request = authed(token, list(kind));
+    server
+        .admin()
+        .list_dictionary(request)
+        .await
+        .unwrap()
+        .into_inner()
+        .items
+}
+
+fn names(items: &[DictionaryItem]) -> Vec<&str> {
     items.iter().map(|i| i.name.as_str()).collect()
 }
 
@@ -22,13 +34,7 @@ fn names(items: &[crm_proto::v1::DictionaryItem]) -> Vec<&str> {
 async fn seeded_dictionary_holds_the_usual_values() {
     let server = TestServer::start_demo().await;
     let token = server.login("manager1").await;
-    let levels = server
-        .admin()
-        .list_dictionary(authed(&token, list(DictionaryType::CustomerLevel)))
-        .await
-        .unwrap()
-        .into_inner()
-        .items;
+    let levels = items(&server, &token, DictionaryType::CustomerLevel).await;
     assert_eq!(
         names(&levels),
         [
@@ -41,13 +47,7 @@ async fn seeded_dictionary_holds_the_usual_values() {
     );
     assert!(levels.iter().all(|item| item.built_in && item.enabled));
 
-    let types = server
-        .admin()
-        .list_dictionary(authed(&token, list(DictionaryType::ServiceType)))
-        .await
-        .unwrap()
-        .into_inner()
-        .items;
+    let types = items(&server, &token, DictionaryType::ServiceType).await;
     assert_eq!(names(&types), ["咨询", "建议", "投诉"]);
 }
 
@@ -70,15 +70,8 @@ async fn dictionary_create_list_update_delete_round_trip() {
         .unwrap()
         .into_inner();
     assert!(!created.built_in);
-    let regions = admin
-        .list_dictionary(authed(&token, list(DictionaryType::Region)))
-        .await
-        .unwrap();
-    assert_eq!(
-        names(&regions.into_inner().items).last(),
-        Some(&"西藏"),
-        "appended at the end"
-    );
+    let regions = items(&server, &token, DictionaryType::Region).await;
+    assert_eq!(names(&regions).last(), Some(&"西藏"), "appended at the end");
 
     let updated = admin
         .update_dictionary_item(authed(
@@ -126,24 +119,16 @@ async fn dictionary_create_list_update_delete_round_trip() {
         .unwrap()
         .into_inner();
     assert!(!deleted.disabled_instead);
-    let regions = admin
-        .list_dictionary(authed(&token, list(DictionaryType::Region)))
-        .await
-        .unwrap();
-    assert!(!names(&regions.into_inner().items).contains(&"西藏自治区"));
+    let regions = items(&server, &token, DictionaryType::Region).await;
+    assert!(!names(&regions).contains(&"西藏自治区"));
 }
 
 #[tokio::test]
 async fn built_in_item_refuses_deletion() {
     let server = TestServer::start_demo().await;
     let token = server.login("admin").await;
-    let beijing = server
-        .admin()
-        .list_dictionary(authed(&token, list(DictionaryType::Region)))
+    let beijing = items(&server, &token, DictionaryType::Region)
         .await
-        .unwrap()
-        .into_inner()
-        .items
         .into_iter()
         .find(|item| item.name == "北京")
         .unwrap();
@@ -206,12 +191,7 @@ async fn item_in_use_is_disabled_instead_of_deleted() {
         .unwrap()
         .into_inner();
     assert!(removal.disabled_instead);
-    let industries = admin
-        .list_dictionary(authed(&token, list(DictionaryType::Industry)))
-        .await
-        .unwrap()
-        .into_inner()
-        .items;
+    let industries = items(&server, &token, DictionaryType::Industry).await;
     let kept = industries
         .iter()
         .find(|i| i.id == item.id)
