@@ -28,7 +28,7 @@ fn main() -> anyhow::Result<()> {
         ..eframe::NativeOptions::default()
     };
     crm_client::renderer::configure(&mut options);
-    eframe::run_native(
+    let run = eframe::run_native(
         "crm-client",
         options,
         Box::new(move |cc| {
@@ -41,7 +41,13 @@ fn main() -> anyhow::Result<()> {
             )?;
             Ok(Box::new(app))
         }),
-    )
-    .map_err(|err| anyhow::anyhow!("{err}"))
-    .context("running the window")
+    );
+    if let Err(error) = run {
+        tracing::error!(%error, "the window could not be drawn");
+        if let Some(code) = crm_client::renderer::relaunch_with_glow() {
+            std::process::exit(code);
+        }
+        return Err(anyhow::anyhow!("{error}")).context("running the window");
+    }
+    Ok(())
 }

@@ -6,14 +6,40 @@
 //! rasterizer, which every Windows 10 and later has). Elsewhere glow is enough: Linux is where
 //! the client is developed and tested, and Mesa renders in software there.
 
+/// Set to `glow` to skip wgpu on Windows: what [`relaunch_with_glow`] does after wgpu failed,
+/// and what IT can set where a graphics driver misbehaves.
+pub const RENDERER_VARIABLE: &str = "CRM_RENDERER";
+
 /// Sets the renderer and its adapter choice on the window options.
 pub fn configure(options: &mut eframe::NativeOptions) {
     #[cfg(windows)]
-    windows::configure(options);
-    #[cfg(not(windows))]
-    {
-        options.renderer = eframe::Renderer::Glow;
+    if !glow_requested() {
+        windows::configure(options);
+        return;
     }
+    options.renderer = eframe::Renderer::Glow;
+}
+
+#[cfg(windows)]
+fn glow_requested() -> bool {
+    std::env::var(RENDERER_VARIABLE).is_ok_and(|value| value.eq_ignore_ascii_case("glow"))
+}
+
+/// After wgpu could not draw (a device lost at start, a driver without a shader compiler), runs
+/// this program again with glow and returns its exit code; `None` when glow was already tried
+/// or this platform has no second renderer.
+pub fn relaunch_with_glow() -> Option<i32> {
+    if !cfg!(windows) || std::env::var_os(RENDERER_VARIABLE).is_some() {
+        return None;
+    }
+    tracing::warn!("wgpu could not draw the window; starting again with glow");
+    let program = std::env::current_exe().ok()?;
+    let status = std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env(RENDERER_VARIABLE, "glow")
+        .status()
+        .ok()?;
+    Some(status.code().unwrap_or(1))
 }
 
 #[cfg(windows)]
