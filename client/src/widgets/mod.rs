@@ -1,6 +1,6 @@
 //! Small reusable pieces of the screens: toasts, the confirm dialog, the buttons that end a
-//! dialog, the form dialog, field errors, the list tables, the paging bar, the logo, the language switch and the
-//! multi-select.
+//! dialog, the form dialog, field errors, the list tables, the paging bar, the logo, the language
+//! switch and the multi-select.
 
 pub mod confirm;
 pub mod dialog_buttons;

@@ -53,12 +53,8 @@ impl AdminService for AdminRpc {
             .app
             .list_users(&caller, &filter, convert::page(request.page))
             .await?;
-        let (roles, _) = self.app.list_roles(&caller).await?;
         Ok(Response::new(pb::ListUsersResponse {
-            users: users
-                .into_iter()
-                .map(|u| convert::user(u, &roles))
-                .collect(),
+            users: users.into_iter().map(convert::user).collect(),
             total,
         }))
     }
@@ -78,8 +74,7 @@ impl AdminService for AdminRpc {
             industry_ids: request.industry_ids,
         };
         let user = self.app.create_user(&caller, input).await?;
-        let (roles, _) = self.app.list_roles(&caller).await?;
-        Ok(Response::new(convert::user(user, &roles)))
+        Ok(Response::new(convert::user(user)))
     }
 
     async fn update_user(
@@ -99,8 +94,7 @@ impl AdminService for AdminRpc {
             industry_ids: request.industry_ids,
         };
         let user = self.app.update_user(&caller, input).await?;
-        let (roles, _) = self.app.list_roles(&caller).await?;
-        Ok(Response::new(convert::user(user, &roles)))
+        Ok(Response::new(convert::user(user)))
     }
 
     async fn reset_password(

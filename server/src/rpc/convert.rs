@@ -67,18 +67,13 @@ pub fn dictionary_item(item: DictionaryItemRecord) -> pb::DictionaryItem {
     }
 }
 
-/// `role_name` comes from the role list, since the user record holds only the code.
-pub fn user(user: UserRecord, roles: &[RoleRecord]) -> pb::User {
-    let role_name = roles
-        .iter()
-        .find(|role| role.code == user.role_code)
-        .map_or_else(|| user.role_code.clone(), |role| role.name.clone());
+pub fn user(user: UserRecord) -> pb::User {
     pb::User {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
         role: user.role_code,
-        role_name,
+        role_name: user.role_name,
         status: user_status_to_pb(user.status).into(),
         region_ids: user.region_ids,
         industry_ids: user.industry_ids,

@@ -11,6 +11,9 @@ pub struct UserRecord {
     pub username: String,
     pub display_name: String,
     pub role_code: String,
+    /// The role's name, read with the user so callers need no second query.
+    #[serde(skip)]
+    pub role_name: String,
     #[serde(skip)]
     pub password_hash: String,
     pub status: UserStatus,

@@ -13,7 +13,8 @@ use super::unit::SqliteUnitOfWork;
 use crate::store::{NewUser, StoreResult, UserFilter, UserRecord, UserStore};
 
 const COLUMNS: &str = "id, username, display_name, role_code, password_hash, status, \
-                       failed_logins, locked_until, created_at, version";
+                       failed_logins, locked_until, created_at, version, \
+                       (SELECT name FROM roles WHERE roles.code = users.role_code)";
 
 fn user_from_row(row: &Row) -> rusqlite::Result<UserRecord> {
     let status: String = row.get(5)?;
@@ -22,6 +23,7 @@ fn user_from_row(row: &Row) -> rusqlite::Result<UserRecord> {
         username: row.get(1)?,
         display_name: row.get(2)?,
         role_code: row.get(3)?,
+        role_name: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
         password_hash: row.get(4)?,
         status: UserStatus::from_code(&status).ok_or_else(|| bad_code("status", &status))?,
         region_ids: Vec::new(),
