@@ -84,6 +84,7 @@ async fn five_wrong_passwords_lock_the_account_with_the_same_answer_as_an_unknow
         users[0].locked_until.is_some(),
         "lock visible to administrators"
     );
+    assert_eq!(users[0].role_name, "客户经理", "role named with the user");
 }
 
 #[tokio::test]
