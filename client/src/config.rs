@@ -13,18 +13,19 @@ use crate::i18n::Language;
 pub struct Paths {
     /// Settings and the known servers' certificate pins.
     pub config_dir: PathBuf,
-    /// The local mode's database.
+    /// The local mode's database and the logs: machine-local, never in a roaming profile.
     pub data_dir: PathBuf,
 }
 
 impl Paths {
-    /// The user's folders for this program, e.g. `%APPDATA%\crm\client\config` on Windows.
+    /// The user's folders for this program: on Windows `%APPDATA%\crm\crm-client\config`
+    /// and `%LOCALAPPDATA%\crm\crm-client\data`.
     pub fn for_user() -> anyhow::Result<Paths> {
         let dirs = directories::ProjectDirs::from("cn", "crm", "crm-client")
             .context("no home folder to keep the client's settings in")?;
         Ok(Paths {
             config_dir: dirs.config_dir().to_path_buf(),
-            data_dir: dirs.data_dir().to_path_buf(),
+            data_dir: dirs.data_local_dir().to_path_buf(),
         })
     }
 

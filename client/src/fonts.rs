@@ -49,9 +49,36 @@ fn add_fallback(fonts: &mut FontDefinitions, name: &str, data: FontData) {
     }
 }
 
+/// A Chinese font of the operating system that the client falls back to.
+#[derive(Clone, Debug)]
+pub struct SystemFont {
+    pub path: std::path::PathBuf,
+    /// Which face of a font collection (`.ttc`) is used.
+    pub index: u32,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl SystemFont {
+    /// The name the font is installed under in egui.
+    pub fn name(&self) -> String {
+        let file = self.path.file_name().unwrap_or_default();
+        format!("system {}", file.to_string_lossy())
+    }
+}
+
+fn system_fallbacks() -> Vec<(String, FontData)> {
+    system_fonts()
+        .into_iter()
+        .map(|font| {
+            let blob: egui::epaint::text::Blob = font.bytes.clone();
+            (font.name(), FontData::from_blob(blob, font.index))
+        })
+        .collect()
+}
+
 /// Windows' Chinese fonts that exist on this machine, in fallback order.
 #[cfg(windows)]
-fn system_fallbacks() -> Vec<(String, FontData)> {
+pub fn system_fonts() -> Vec<SystemFont> {
     let fonts_dir = std::env::var_os("WINDIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from(r"C:\Windows"))
@@ -63,10 +90,11 @@ fn system_fallbacks() -> Vec<(String, FontData)> {
         .filter_map(|(file, index)| {
             let path = fonts_dir.join(file);
             match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let blob: egui::epaint::text::Blob = Arc::new(bytes);
-                    Some((format!("system {file}"), FontData::from_blob(blob, index)))
-                }
+                Ok(bytes) => Some(SystemFont {
+                    path,
+                    index,
+                    bytes: Arc::new(bytes),
+                }),
                 Err(err) => {
                     tracing::debug!(%err, path = %path.display(), "system font skipped");
                     None
@@ -76,8 +104,9 @@ fn system_fallbacks() -> Vec<(String, FontData)> {
         .collect()
 }
 
+/// Elsewhere the bundled fonts are all the client uses.
 #[cfg(not(windows))]
-fn system_fallbacks() -> Vec<(String, FontData)> {
+pub fn system_fonts() -> Vec<SystemFont> {
     Vec::new()
 }
 

@@ -1,24 +1,70 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 //! `crm-client`: opens the CRM's desktop client. With no server configured it runs in local
-//! mode (the server in-process, with the demo company).
+//! mode (the server in-process, with the demo company). `--self-check` checks this computer
+//! instead and prints a report.
+
+use std::process::ExitCode;
 
 use anyhow::Context as _;
-use crm_client::config::Paths;
-use crm_client::{AppOptions, CrmApp, credentials};
-use tracing_subscriber::EnvFilter;
+use clap::Parser;
+use crm_client::config::{Paths, Settings};
+use crm_client::i18n::{self, t_args};
+use crm_client::{AppOptions, CrmApp, credentials, logging, self_check};
 
-fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("CRM_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("warn,crm_client=info")),
-        )
-        .init();
+#[derive(Parser)]
+#[command(name = "crm-client", version, about = "客户关系管理系统客户端")]
+struct Args {
+    /// Check this computer (folders, credential store, fonts, renderer) and print a report
+    /// instead of opening the window; the exit code is 0 when every check passed.
+    #[arg(long)]
+    self_check: bool,
+
+    /// With --self-check, also check the way to this server, e.g. `crm.example.cn:50051`.
+    #[arg(long, requires = "self_check", value_name = "ADDRESS")]
+    server: Option<String>,
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    attach_console();
+    let args = Args::parse();
+    let paths = Paths::for_user()?;
+    let _log = logging::init(&paths.data_dir);
 
     // keyring 4 stores nothing until a store is registered.
     credentials::use_platform_store();
 
-    let paths = Paths::for_user()?;
+    if args.self_check {
+        let passed = run_self_check(&paths, args.server.as_deref())?;
+        return Ok(if passed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
+    open_window(paths)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_self_check(paths: &Paths, server: Option<&str>) -> anyhow::Result<bool> {
+    i18n::set_language(Settings::load(&paths.settings_file()).language);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let report = runtime.block_on(self_check::run(paths, server));
+    let text = report.to_text();
+    print!("{text}");
+
+    // A console may not show (a double-click, a remote tool): keep the report beside the logs.
+    let saved = logging::log_dir(&paths.data_dir).join("self-check.txt");
+    match crm_client::config::write_file(&saved, &text) {
+        Ok(()) => {
+            let path = saved.display().to_string();
+            println!("{}", t_args("self_check.saved_to", &[("path", &path)]));
+        }
+        Err(err) => tracing::warn!(err = %format!("{err:#}"), "self-check report not saved"),
+    }
+    Ok(report.passed())
+}
+
+fn open_window(paths: Paths) -> anyhow::Result<()> {
     let mut options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("客户关系管理系统")
@@ -51,3 +97,18 @@ fn main() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A Windows GUI program has no console of its own; when started from one (IT typing
+/// `crm-client --self-check` or `--help`), write there.
+#[cfg(windows)]
+fn attach_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id and touches no memory of ours; failing (no
+    // parent console) leaves the program as it was.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}

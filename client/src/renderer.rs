@@ -20,9 +20,20 @@ pub fn configure(options: &mut eframe::NativeOptions) {
     options.renderer = eframe::Renderer::Glow;
 }
 
-#[cfg(windows)]
 fn glow_requested() -> bool {
     std::env::var(RENDERER_VARIABLE).is_ok_and(|value| value.eq_ignore_ascii_case("glow"))
+}
+
+/// Which renderer this program draws with, in the user's language (for the self-check).
+pub fn description() -> String {
+    let key = if !cfg!(windows) {
+        "self_check.renderer_glow"
+    } else if glow_requested() {
+        "self_check.renderer_glow_forced"
+    } else {
+        "self_check.renderer_wgpu"
+    };
+    crate::i18n::t(key).to_owned()
 }
 
 /// After wgpu could not draw (a device lost at start, a driver without a shader compiler), runs

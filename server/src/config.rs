@@ -14,8 +14,9 @@ pub const DEFAULT_CONFIG_FILE: &str = "crm-server.toml";
 pub struct Config {
     /// Address and port the gRPC server listens on.
     pub listen: String,
-    /// `sqlite:PATH` or `mssql:<ADO.NET connection string>`.
-    pub database: String,
+    /// `sqlite:PATH` or `mssql:<ADO.NET connection string>`; unset, a SQLite file in
+    /// `data_dir` (see [`Config::database_url`]).
+    pub database: Option<String>,
     /// Load the demo company into an empty database.
     pub demo: bool,
     /// Serve without TLS (tests on loopback, or behind a TLS-terminating balancer).
@@ -24,10 +25,11 @@ pub struct Config {
     /// `data_dir` on first start and reused after.
     pub tls_cert: String,
     pub tls_key: String,
-    /// Where generated certificates and, by default, the database live.
+    /// Where generated certificates and, by default, the database and the logs live.
     pub data_dir: PathBuf,
-    /// Where the daily rolling log files go; empty turns file logging off.
-    pub log_dir: PathBuf,
+    /// Where the daily rolling log files go; unset, `logs` in `data_dir`; empty turns file
+    /// logging off (see [`Config::log_dir`]).
+    pub log_dir: Option<PathBuf>,
     /// Lifetime of an ordinary session, in hours.
     pub session_hours: i64,
     /// Lifetime of a "记住登录" session, in days.
@@ -38,16 +40,15 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        let data_dir = default_data_dir();
         Config {
             listen: "0.0.0.0:50051".to_owned(),
-            database: format!("sqlite:{}", data_dir.join("crm.sqlite3").display()),
+            database: None,
             demo: false,
             plaintext: false,
             tls_cert: String::new(),
             tls_key: String::new(),
-            log_dir: data_dir.join("logs"),
-            data_dir,
+            data_dir: default_data_dir(),
+            log_dir: None,
             session_hours: 12,
             remember_days: 30,
             company_timezone: "Asia/Shanghai".to_owned(),
@@ -94,6 +95,23 @@ impl Config {
             .extract()?;
         Ok(config)
     }
+
+    /// The `database` setting, or a SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        match &self.database {
+            Some(url) => url.clone(),
+            None => format!("sqlite:{}", self.data_dir.join("crm.sqlite3").display()),
+        }
+    }
+
+    /// The folder for log files, or `None` when file logging is off.
+    pub fn log_dir(&self) -> Option<PathBuf> {
+        match &self.log_dir {
+            None => Some(self.data_dir.join("logs")),
+            Some(dir) if dir.as_os_str().is_empty() => None,
+            Some(dir) => Some(dir.clone()),
+        }
+    }
 }
 
 /// Where the store lives, parsed from the `database` setting.
@@ -133,6 +151,25 @@ mod tests {
         assert_eq!(config.listen, "127.0.0.1:7000");
         assert!(config.demo);
         assert_eq!(config.company_timezone, "Asia/Shanghai");
+    }
+
+    #[test]
+    fn database_and_logs_follow_the_data_folder_unless_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crm.toml");
+        std::fs::write(&file, "data_dir = \"D:/crm\"\n").unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        assert_eq!(
+            DatabaseUrl::parse(&config.database_url()).unwrap(),
+            DatabaseUrl::Sqlite(Path::new("D:/crm").join("crm.sqlite3"))
+        );
+        assert_eq!(config.log_dir(), Some(Path::new("D:/crm").join("logs")));
+
+        let text = "data_dir = \"D:/crm\"\ndatabase = \"sqlite:E:/x.db\"\nlog_dir = \"\"\n";
+        std::fs::write(&file, text).unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        assert_eq!(config.database_url(), "sqlite:E:/x.db");
+        assert_eq!(config.log_dir(), None);
     }
 
     #[test]

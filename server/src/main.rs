@@ -92,13 +92,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateAdmin(args) => database_override(&args.database),
     };
     let config = Config::load(cli.config.as_deref(), &overrides)?;
-    let log_dir = matches!(command, Command::Serve(_)).then_some(config.log_dir.as_path());
-    let _log_guard = crm_server::telemetry::init(log_dir)?;
+    let log_dir = config
+        .log_dir()
+        .filter(|_| matches!(command, Command::Serve(_)));
+    let _log_guard = crm_server::telemetry::init(log_dir.as_deref())?;
 
     match command {
         Command::Serve(_) => serve(&config).await,
         Command::Migrate(_) => {
-            server::open_store(&DatabaseUrl::parse(&config.database)?).await?;
+            server::open_store(&DatabaseUrl::parse(&config.database_url())?).await?;
             println!("数据库已是最新版本 (database is up to date)");
             Ok(())
         }

@@ -44,7 +44,7 @@ impl ServerOptions {
         };
         Ok(ServerOptions {
             listen: config.listen.clone(),
-            database: DatabaseUrl::parse(&config.database)?,
+            database: DatabaseUrl::parse(&config.database_url())?,
             demo: config.demo,
             tls,
             sessions: SessionPolicy {
