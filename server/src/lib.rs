@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod io;
 pub mod local;
 pub mod rpc;
 pub mod server;

@@ -1,8 +1,15 @@
 //! Domain types and rules shared by the CRM's client and server: roles and rights, the data
-//! dictionary's kinds, user accounts, validation and paging. No I/O lives here, so every rule is
+//! dictionary's kinds, user accounts, customers, calendar dates, money, validation and paging. No I/O lives here, so every rule is
 //! written once and both sides agree on it.
 
+pub mod contact;
+pub mod customer;
+pub mod date;
 pub mod dictionary;
+pub mod formats;
+pub mod interaction;
+pub mod money;
+pub mod order;
 pub mod paging;
 pub mod rights;
 pub mod user;

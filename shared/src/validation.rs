@@ -27,17 +27,20 @@ pub enum ViolationCode {
     Duplicate,
     /// Refers to something that does not exist (or may not be chosen).
     Unknown,
+    /// A number outside `min`..=`max`.
+    OutOfRange,
 }
 
 impl ViolationCode {
     /// Every code, for those who word them or check that they are worded.
-    pub const ALL: [ViolationCode; 6] = [
+    pub const ALL: [ViolationCode; 7] = [
         ViolationCode::Required,
         ViolationCode::TooLong,
         ViolationCode::TooShort,
         ViolationCode::Invalid,
         ViolationCode::Duplicate,
         ViolationCode::Unknown,
+        ViolationCode::OutOfRange,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +51,7 @@ impl ViolationCode {
             ViolationCode::Invalid => "INVALID",
             ViolationCode::Duplicate => "DUPLICATE",
             ViolationCode::Unknown => "UNKNOWN",
+            ViolationCode::OutOfRange => "OUT_OF_RANGE",
         }
     }
 
@@ -67,6 +71,7 @@ impl ViolationCode {
             ViolationCode::Invalid => "格式不正确".to_owned(),
             ViolationCode::Duplicate => "已存在".to_owned(),
             ViolationCode::Unknown => "不存在或不可选".to_owned(),
+            ViolationCode::OutOfRange => format!("必须在 {} 到 {} 之间", param("min"), param("max")),
         }
     }
 }
@@ -105,6 +110,20 @@ impl Violations {
     pub fn max_chars(&mut self, field: &str, value: &str, max: usize) {
         if value.trim().chars().count() > max {
             self.add(field, ViolationCode::TooLong, &[("max", max.to_string())]);
+        }
+    }
+
+    /// An optional text of at most `max` characters which, when given, has the form `form`
+    /// accepts.
+    pub fn optional_text(&mut self, field: &str, value: &str, max: usize, form: fn(&str) -> bool) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        if value.chars().count() > max {
+            self.add(field, ViolationCode::TooLong, &[("max", max.to_string())]);
+        } else if !form(value) {
+            self.add(field, ViolationCode::Invalid, &[]);
         }
     }
 
@@ -159,6 +178,7 @@ mod tests {
             "INVALID",
             "DUPLICATE",
             "UNKNOWN",
+            "OUT_OF_RANGE",
         ] {
             assert_eq!(
                 ViolationCode::from_code(code).map(ViolationCode::code),

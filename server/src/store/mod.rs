@@ -5,14 +5,20 @@
 //! rollback. The per-module traits (`UserStore`, `DictionaryStore`, …) only store and load;
 //! business rules live in `app/`, never in a backend.
 
+mod customer_records;
+mod order_records;
 mod records;
 pub mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use crm_shared::contact::ContactFields;
 use crm_shared::dictionary::DictionaryType;
+use crm_shared::interaction::InteractionFields;
 use crm_shared::paging::Page;
 
+pub use customer_records::*;
+pub use order_records::*;
 pub use records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -53,7 +59,16 @@ pub trait Store: Send + Sync + 'static {
 /// One transaction over every table. Dropping it without [`commit`](Self::commit) rolls back.
 #[async_trait]
 pub trait UnitOfWork:
-    UserStore + SessionStore + RoleStore + DictionaryStore + AuditStore + Send
+    UserStore
+    + SessionStore
+    + RoleStore
+    + DictionaryStore
+    + AuditStore
+    + SequenceStore
+    + CustomerStore
+    + ContactStore
+    + InteractionStore
+    + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -148,4 +163,84 @@ pub trait AuditStore {
         filter: &AuditFilter,
         page: Page,
     ) -> StoreResult<(Vec<AuditRecord>, u64)>;
+}
+
+#[async_trait]
+pub trait SequenceStore {
+    /// The next number of the named sequence (1 for a new one), taken in this transaction.
+    async fn next_in_sequence(&mut self, name: &str) -> StoreResult<i64>;
+}
+
+#[async_trait]
+pub trait CustomerStore {
+    async fn customer(&mut self, id: i64) -> StoreResult<Option<CustomerRecord>>;
+    /// Customers with exactly this name: (id, number), for the duplicate-name warning.
+    async fn customers_named(&mut self, name: &str) -> StoreResult<Vec<(i64, String)>>;
+    /// Sorted by name in pinyin order, then id.
+    async fn list_customers(
+        &mut self,
+        filter: &CustomerFilter,
+        page: Page,
+    ) -> StoreResult<CustomerPage>;
+    async fn insert_customer(&mut self, customer: &NewCustomer) -> StoreResult<i64>;
+    /// Writes the fields and state when `version` still matches, and increments it.
+    async fn update_customer(&mut self, customer: &CustomerRecord, version: i64)
+    -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait ContactStore {
+    /// A customer's contacts in the order they were added.
+    async fn list_contacts(&mut self, customer_id: i64) -> StoreResult<Vec<ContactRecord>>;
+    async fn contact(&mut self, id: i64) -> StoreResult<Option<ContactRecord>>;
+    async fn insert_contact(
+        &mut self,
+        customer_id: i64,
+        fields: &ContactFields,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn update_contact(&mut self, contact: &ContactRecord, version: i64) -> StoreResult<()>;
+    async fn delete_contact(&mut self, id: i64, version: i64) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait InteractionStore {
+    /// A customer's interactions, newest date first, then newest first.
+    async fn list_interactions(
+        &mut self,
+        customer_id: i64,
+        page: Page,
+    ) -> StoreResult<(Vec<InteractionRecord>, u64)>;
+    async fn interaction(&mut self, id: i64) -> StoreResult<Option<InteractionRecord>>;
+    /// `fields.date` in `YYYY-MM-DD` form.
+    async fn insert_interaction(
+        &mut self,
+        customer_id: i64,
+        fields: &InteractionFields,
+        created_by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn update_interaction(
+        &mut self,
+        interaction: &InteractionRecord,
+        version: i64,
+    ) -> StoreResult<()>;
+    async fn delete_interaction(&mut self, id: i64, version: i64) -> StoreResult<()>;
+}
+
+/// The sales system's orders (DESIGN §4), read-only: tables of the embedded store, or views of
+/// the sales database on SQL Server. Separate from the unit of work, as it may be another
+/// database.
+#[async_trait]
+pub trait OrderSource: Send + Sync + 'static {
+    /// The customer's orders in the given states, newest date first, the order number
+    /// breaking ties.
+    async fn list_orders(
+        &self,
+        customer_code: &str,
+        states: &[i32],
+        page: Page,
+    ) -> StoreResult<(Vec<OrderSummaryRecord>, u64)>;
+    /// An order with its lines.
+    async fn order(&self, id: i64) -> StoreResult<Option<OrderRecord>>;
 }

@@ -144,7 +144,9 @@ impl DictionaryStore for SqliteUnitOfWork {
         self.run(move |conn| {
             conn.query_row(
                 "SELECT (SELECT COUNT(*) FROM user_regions WHERE item_id = ?1)
-                      + (SELECT COUNT(*) FROM user_industries WHERE item_id = ?1)",
+                      + (SELECT COUNT(*) FROM user_industries WHERE item_id = ?1)
+                      + (SELECT COUNT(*) FROM customers WHERE region_id = ?1)
+                      + (SELECT COUNT(*) FROM customers WHERE level_id = ?1)",
                 [id],
                 |row| row.get::<_, i64>(0),
             )

@@ -8,11 +8,18 @@ use super::convert::{map_error, time_to_sql};
 use crate::store::StoreResult;
 
 /// (number, name, SQL), numbered as in `migrations/mssql/`.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("../../../../migrations/sqlite/0001_initial.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../../../../migrations/sqlite/0001_initial.sql"),
+    ),
+    (
+        2,
+        "customers",
+        include_str!("../../../../migrations/sqlite/0002_customers.sql"),
+    ),
+];
 
 pub fn migrate(conn: &Connection) -> StoreResult<()> {
     conn.execute_batch(

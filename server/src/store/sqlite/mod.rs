@@ -2,10 +2,17 @@
 //! migrated on first open. What a single-site install, local mode and every test use.
 
 mod audit;
+mod collation;
+mod contacts;
 mod convert;
+mod customers;
 mod dictionary;
+mod interactions;
 mod migrate;
+mod name_search;
 mod roles;
+mod sales;
+mod sequences;
 mod sessions;
 mod unit;
 mod users;
@@ -21,7 +28,7 @@ use unit::SqliteUnitOfWork;
 
 pub use migrate::MIGRATIONS;
 
-type Pool = r2d2::Pool<SqliteConnectionManager>;
+pub(crate) type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 /// How long a writer waits for another writer's transaction before giving up.
 const BUSY_TIMEOUT_MS: u32 = 10_000;
@@ -44,7 +51,10 @@ impl SqliteStore {
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"
-            ))
+            ))?;
+            // The schema's indexes and triggers need these on every connection.
+            conn.create_collation(collation::NAME, collation::compare)?;
+            name_search::register(conn)
         });
         let pool = r2d2::Pool::builder()
             .max_size(8)
