@@ -104,6 +104,13 @@ impl Config {
         }
     }
 
+    /// The company's time zone, e.g. `Asia/Shanghai`.
+    pub fn company_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.company_timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("unknown time zone {:?}", self.company_timezone))
+    }
+
     /// The folder for log files, or `None` when file logging is off.
     pub fn log_dir(&self) -> Option<PathBuf> {
         match &self.log_dir {

@@ -36,6 +36,12 @@ pub enum AppError {
         code: &'static str,
         message: &'static str,
     },
+    /// Another customer has this name; the user confirms before a second one is made.
+    #[error("duplicate customer name")]
+    DuplicateName {
+        /// The other customers' numbers, joined with 、.
+        numbers: String,
+    },
     #[error(transparent)]
     Store(StoreError),
 }
@@ -103,6 +109,12 @@ impl From<AppError> for Status {
             }
             AppError::StaleVersion => {
                 status(Code::Aborted, detail("STALE_VERSION", "数据已被他人修改"))
+            }
+            AppError::DuplicateName { numbers } => {
+                let message = format!("已存在同名客户：{numbers}");
+                let mut detail = detail("DUPLICATE_NAME", &message);
+                detail.params.insert("numbers".into(), numbers);
+                status(Code::AlreadyExists, detail)
             }
             AppError::Refused { code, message } => {
                 status(Code::FailedPrecondition, detail(code, message))

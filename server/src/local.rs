@@ -24,6 +24,7 @@ impl LocalServer {
             tls: None,
             sessions: SessionPolicy::default(),
             clock: Arc::new(SystemClock),
+            company_zone: chrono_tz::Asia::Shanghai,
         };
         Ok(LocalServer {
             server: start(options).await?,

@@ -4,8 +4,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use chrono_tz::Tz;
 use crm_proto::v1::admin_service_server::AdminServiceServer;
 use crm_proto::v1::auth_service_server::AuthServiceServer;
+use crm_proto::v1::customer_service_server::CustomerServiceServer;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -15,8 +17,8 @@ use tonic::transport::{Identity, Server, ServerTlsConfig};
 
 use crate::app::{App, Clock, SessionPolicy, SystemClock};
 use crate::config::{Config, DatabaseUrl};
-use crate::rpc::{AdminRpc, AuthRpc};
-use crate::store::Store;
+use crate::rpc::{AdminRpc, AuthRpc, CustomerRpc};
+use crate::store::Stores;
 use crate::store::sqlite::SqliteStore;
 use crate::{demo, tls};
 
@@ -29,6 +31,8 @@ pub struct ServerOptions {
     pub tls: Option<Identity>,
     pub sessions: SessionPolicy,
     pub clock: Arc<dyn Clock>,
+    /// The company's time zone (default Asia/Shanghai).
+    pub company_zone: Tz,
 }
 
 impl ServerOptions {
@@ -52,18 +56,22 @@ impl ServerOptions {
                 remembered: chrono::Duration::days(config.remember_days),
             },
             clock: Arc::new(SystemClock),
+            company_zone: config.company_zone()?,
         })
     }
 }
 
 /// Opens the configured store, creating and migrating it when needed.
-pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Stores> {
     match database {
         DatabaseUrl::Sqlite(path) => {
             let store = SqliteStore::open(path)
                 .await
                 .with_context(|| format!("opening sqlite database {}", path.display()))?;
-            Ok(Arc::new(store))
+            Ok(Stores {
+                orders: Arc::new(store.order_source()),
+                store: Arc::new(store),
+            })
         }
         DatabaseUrl::Mssql(_) => {
             anyhow::bail!("the SQL Server store is not available in this build yet; use sqlite:")
@@ -74,8 +82,13 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>
 /// Opens the store and prepares the use cases: reference data seeded, demo company loaded
 /// when asked for.
 pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
-    let store = open_store(&options.database).await?;
-    let app = App::new(store, options.clock.clone(), options.sessions.clone());
+    let stores = open_store(&options.database).await?;
+    let app = App::new(
+        stores,
+        options.clock.clone(),
+        options.sessions.clone(),
+        options.company_zone,
+    );
     app.seed_reference_data()
         .await
         .context("seeding reference data")?;
@@ -139,6 +152,9 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<AuthServiceServer<AuthRpc>>().await;
     health.set_serving::<AdminServiceServer<AdminRpc>>().await;
+    health
+        .set_serving::<CustomerServiceServer<CustomerRpc>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crm_proto::v1::FILE_DESCRIPTOR_SET)
         .build_v1()?;
@@ -153,7 +169,12 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
                 .send_compressed(gzip),
         )
         .add_service(
-            AdminServiceServer::new(AdminRpc { app })
+            AdminServiceServer::new(AdminRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            CustomerServiceServer::new(CustomerRpc { app })
                 .accept_compressed(gzip)
                 .send_compressed(gzip),
         );

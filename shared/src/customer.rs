@@ -122,19 +122,39 @@ impl CustomerFields {
     }
 
     fn check_texts(&self, found: &mut Violations) {
-        let texts: [(&str, &str, usize, fn(&str) -> bool); 13] = [
+        let texts: [TextRule; 13] = [
             ("address", &self.address, 200, any),
             ("zip_code", &self.zip_code, 6, formats::is_zip_code),
             ("phone", &self.phone, 30, formats::is_phone),
             ("fax", &self.fax, 30, formats::is_phone),
             ("website", &self.website, 100, formats::is_website),
-            ("business_licence", &self.business_licence, 30, formats::is_code),
+            (
+                "business_licence",
+                &self.business_licence,
+                30,
+                formats::is_code,
+            ),
             ("legal_person", &self.legal_person, 50, any),
             ("bank", &self.bank, 100, any),
             ("bank_account", &self.bank_account, 40, is_account),
-            ("local_tax_number", &self.local_tax_number, 30, formats::is_code),
-            ("national_tax_number", &self.national_tax_number, 30, formats::is_code),
-            ("credit_code", &self.credit_code, 18, formats::is_credit_code),
+            (
+                "local_tax_number",
+                &self.local_tax_number,
+                30,
+                formats::is_code,
+            ),
+            (
+                "national_tax_number",
+                &self.national_tax_number,
+                30,
+                formats::is_code,
+            ),
+            (
+                "credit_code",
+                &self.credit_code,
+                18,
+                formats::is_credit_code,
+            ),
             ("sales_code", &self.sales_code, 40, formats::is_code),
         ];
         for (field, value, max, form) in texts {
@@ -143,6 +163,9 @@ impl CustomerFields {
     }
 }
 
+/// A text field: its name, value, maximum length and the form it must have.
+type TextRule<'a> = (&'static str, &'a str, usize, fn(&str) -> bool);
+
 fn any(_: &str) -> bool {
     true
 }
@@ -150,7 +173,9 @@ fn any(_: &str) -> bool {
 /// Bank accounts are digits, written in groups.
 fn is_account(text: &str) -> bool {
     text.chars().any(|c| c.is_ascii_digit())
-        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-'))
 }
 
 #[cfg(test)]

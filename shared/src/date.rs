@@ -12,9 +12,8 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     let number = |part: &str, max_len: usize| {
-        let valid = !part.is_empty()
-            && part.len() <= max_len
-            && part.chars().all(|c| c.is_ascii_digit());
+        let valid =
+            !part.is_empty() && part.len() <= max_len && part.chars().all(|c| c.is_ascii_digit());
         valid.then(|| part.parse::<u32>().ok()).flatten()
     };
     let year = i32::try_from(number(year, 4)?).ok()?;
@@ -41,7 +40,15 @@ mod tests {
 
     #[test]
     fn impossible_or_malformed_dates_are_refused() {
-        for text in ["", "2026-02-29", "2026-13-01", "26-1-1", "2026-1", "2026-1-1-1", "2026-a-1"] {
+        for text in [
+            "",
+            "2026-02-29",
+            "2026-13-01",
+            "26-1-1",
+            "2026-1",
+            "2026-1-1-1",
+            "2026-a-1",
+        ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
         assert!(parse_date("2024-02-29").is_some());

@@ -113,7 +113,11 @@ mod tests {
     #[test]
     fn credit_codes_with_a_right_check_character_pass() {
         // Published codes of real companies.
-        for code in ["91350100M000100Y43", "91440300708461136T", "91110000802100433b"] {
+        for code in [
+            "91350100M000100Y43",
+            "91440300708461136T",
+            "91110000802100433b",
+        ] {
             assert!(is_credit_code(code), "{code}");
         }
     }
@@ -133,10 +137,20 @@ mod tests {
 
     #[test]
     fn phone_numbers_as_people_write_them() {
-        for phone in ["010-65521234", "(010) 6552 1234", "+86 21 5888 0000", "0755-8888888转801"] {
+        for phone in [
+            "010-65521234",
+            "(010) 6552 1234",
+            "+86 21 5888 0000",
+            "0755-8888888转801",
+        ] {
             assert!(is_phone(phone), "{phone}");
         }
-        for phone in ["12345", "010-6552abcd", "电话 010-65521234", "0755-8888888转"] {
+        for phone in [
+            "12345",
+            "010-6552abcd",
+            "电话 010-65521234",
+            "0755-8888888转",
+        ] {
             assert!(!is_phone(phone), "{phone}");
         }
         assert!(is_mobile("138 0013 8000") && is_mobile("+8613800138000"));
@@ -146,7 +160,11 @@ mod tests {
     #[test]
     fn zip_codes_and_websites() {
         assert!(is_zip_code("100080") && !is_zip_code("10008") && !is_zip_code("10008a"));
-        for site in ["www.huawei.com", "https://www.haier.com/cn/", "http://例子.中国"] {
+        for site in [
+            "www.huawei.com",
+            "https://www.haier.com/cn/",
+            "http://例子.中国",
+        ] {
             assert!(is_website(site), "{site}");
         }
         for site in ["huawei", "www.huawei .com", ".com", "http://"] {

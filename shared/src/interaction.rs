@@ -70,7 +70,10 @@ mod tests {
             details: "了解新一季度的采购计划".into(),
             remark: String::new(),
         };
-        assert_eq!(fields.check(), Ok(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()));
+        assert_eq!(
+            fields.check(),
+            Ok(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap())
+        );
         fields.date = "2026-02-30".into();
         let violations = fields.check().unwrap_err();
         assert_eq!(violations[0].code, ViolationCode::Invalid);

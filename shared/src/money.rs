@@ -7,7 +7,7 @@ pub fn format_fen(fen: i64) -> String {
     let yuan = (fen / 100).to_string();
     let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
     for (index, digit) in yuan.chars().enumerate() {
-        if index > 0 && (yuan.len() - index) % 3 == 0 {
+        if index > 0 && (yuan.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

@@ -71,7 +71,9 @@ impl ViolationCode {
             ViolationCode::Invalid => "格式不正确".to_owned(),
             ViolationCode::Duplicate => "已存在".to_owned(),
             ViolationCode::Unknown => "不存在或不可选".to_owned(),
-            ViolationCode::OutOfRange => format!("必须在 {} 到 {} 之间", param("min"), param("max")),
+            ViolationCode::OutOfRange => {
+                format!("必须在 {} 到 {} 之间", param("min"), param("max"))
+            }
         }
     }
 }

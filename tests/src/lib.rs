@@ -7,10 +7,16 @@ use std::sync::Arc;
 
 use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
-use crm_proto::v1::{ErrorDetail, LoginRequest};
+use crm_proto::v1::customer_service_client::CustomerServiceClient;
+use crm_proto::v1::{
+    CreateCustomerRequest, Customer, CustomerFields, DictionaryType, ErrorDetail,
+    ListDictionaryRequest, LoginRequest,
+};
 use crm_server::app::{SessionPolicy, SystemClock};
 use crm_server::config::DatabaseUrl;
+use crm_server::io::order_import::{ImportReport, import_file};
 use crm_server::server::{RunningServer, ServerOptions, start};
+use crm_server::store::sqlite::SqliteStore;
 use prost::Message;
 use tempfile::TempDir;
 use tonic::transport::{Channel, Identity};
@@ -50,6 +56,49 @@ impl TestServer {
         AdminServiceClient::new(self.channel.clone())
     }
 
+    pub fn customers(&self) -> CustomerServiceClient<Channel> {
+        CustomerServiceClient::new(self.channel.clone())
+    }
+
+    /// The first enabled item of a dictionary.
+    pub async fn first_item(&self, token: &str, kind: DictionaryType) -> i64 {
+        let request = ListDictionaryRequest {
+            r#type: kind.into(),
+            include_disabled: false,
+        };
+        let items = self.admin().list_dictionary(authed(token, request)).await;
+        items.unwrap().into_inner().items[0].id
+    }
+
+    /// Creates a customer; a region and level left at 0 become the first of their kind.
+    pub async fn new_customer(&self, token: &str, mut fields: CustomerFields) -> Customer {
+        if fields.region_id == 0 {
+            fields.region_id = self.first_item(token, DictionaryType::Region).await;
+        }
+        if fields.level_id == 0 {
+            fields.level_id = self.first_item(token, DictionaryType::CustomerLevel).await;
+        }
+        let request = CreateCustomerRequest {
+            fields: Some(fields),
+            allow_duplicate_name: false,
+        };
+        let created = self
+            .customers()
+            .create_customer(authed(token, request))
+            .await;
+        created.unwrap().into_inner()
+    }
+
+    /// Imports a CSV of orders into the server's database, as `crm-server import orders` does.
+    pub async fn import_orders(&self, csv: &str) -> ImportReport {
+        let store = SqliteStore::open(&self.dir.path().join("crm.sqlite3"))
+            .await
+            .unwrap();
+        import_file(&store.order_source(), csv.as_bytes(), chrono::Utc::now())
+            .await
+            .unwrap()
+    }
+
     /// Logs a demo user in and returns the token.
     pub async fn login(&self, username: &str) -> String {
         self.try_login(username, DEMO_PASSWORD).await.unwrap()
@@ -74,6 +123,7 @@ pub async fn start_in(dir: &Path, listen: &str, tls: Option<Identity>) -> Runnin
         tls,
         sessions: SessionPolicy::default(),
         clock: Arc::new(SystemClock),
+        company_zone: chrono_tz::Asia::Shanghai,
     };
     start(options).await.unwrap()
 }

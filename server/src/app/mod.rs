@@ -4,7 +4,11 @@
 mod audit;
 mod auth;
 mod clock;
+mod contacts;
+pub mod customers;
 pub mod dictionary;
+mod interactions;
+pub mod orders;
 mod roles;
 pub mod seed;
 mod users;
@@ -12,10 +16,11 @@ mod users;
 use std::sync::Arc;
 
 use chrono::Duration;
+use chrono_tz::Tz;
 
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::store::{NewAuditEntry, Store, UnitOfWork};
+use crate::store::{NewAuditEntry, OrderSource, Store, Stores, UnitOfWork};
 
 pub use auth::LoginOutcome;
 pub use clock::{Clock, SystemClock};
@@ -43,17 +48,27 @@ impl Default for SessionPolicy {
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
+    orders: Arc<dyn OrderSource>,
     clock: Arc<dyn Clock>,
     sessions: SessionPolicy,
+    /// The company's time zone: business dates and numbers follow it, not the server's.
+    zone: Tz,
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
+    pub fn new(stores: Stores, clock: Arc<dyn Clock>, sessions: SessionPolicy, zone: Tz) -> App {
         App {
-            store,
+            store: stores.store,
+            orders: stores.orders,
             clock,
             sessions,
+            zone,
         }
+    }
+
+    /// Today's date in the company's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.now().with_timezone(&self.zone).date_naive()
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

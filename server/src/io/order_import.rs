@@ -86,6 +86,22 @@ const COLUMNS: [(&str, &str); 11] = [
 /// Columns that may be missing from the file.
 const OPTIONAL: [&str; 2] = ["送货地址", "行号"];
 
+/// Imports a file of orders into the embedded store's sales tables: every row checked first,
+/// nothing imported when one is bad, orders imported before skipped.
+pub async fn import_file(
+    source: &crate::store::sqlite::SqliteOrderSource,
+    bytes: &[u8],
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::store::StoreResult<ImportReport> {
+    match parse(bytes) {
+        Ok(orders) => source.import(orders, at).await,
+        Err(errors) => Ok(ImportReport {
+            errors,
+            ..ImportReport::default()
+        }),
+    }
+}
+
 /// Reads the file into orders, or every row error found.
 pub fn parse(bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
     let text = text_file::decode(bytes);
@@ -122,10 +138,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
                     errors.push(error);
                 }
             }
-            Err(messages) => errors.extend(messages.into_iter().map(|message| RowError {
-                line,
-                message,
-            })),
+            Err(messages) => errors.extend(
+                messages
+                    .into_iter()
+                    .map(|message| RowError { line, message }),
+            ),
         }
     }
     if orders.is_empty() && errors.is_empty() {
@@ -134,7 +151,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
             message: "文件中没有订单".into(),
         });
     }
-    if errors.is_empty() { Ok(orders) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(orders)
+    } else {
+        Err(errors)
+    }
 }
 
 fn file_error(line: u64, err: &csv::Error) -> Vec<RowError> {
@@ -144,7 +165,9 @@ fn file_error(line: u64, err: &csv::Error) -> Vec<RowError> {
     }]
 }
 
-fn column_positions(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
+fn column_positions(
+    header: &csv::StringRecord,
+) -> Result<HashMap<&'static str, usize>, Vec<RowError>> {
     let mut positions = HashMap::new();
     for (at, title) in header.iter().enumerate() {
         let found = COLUMNS
@@ -212,13 +235,21 @@ fn read_row(
     if date.is_none() {
         problems.push(format!("下单日期“{}”不是有效日期", cell("下单日期")));
     }
-    let state = cell("订单状态").parse::<i32>().ok().filter(|s| (1..=99).contains(s));
+    let state = cell("订单状态")
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (1..=99).contains(s));
     if state.is_none() {
         problems.push(format!("订单状态“{}”应为 1–99 的整数", cell("订单状态")));
     }
     let line_no = match cell("行号") {
         "" => Ok(None),
-        text => text.parse::<i32>().ok().filter(|n| *n > 0).map(Some).ok_or(text),
+        text => text
+            .parse::<i32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Some)
+            .ok_or(text),
     };
     if let Err(text) = line_no {
         problems.push(format!("行号“{text}”应为正整数"));
@@ -229,7 +260,10 @@ fn read_row(
     }
     let unit_price_fen = parse_yuan(cell("单价")).filter(|fen| *fen >= 0);
     if unit_price_fen.is_none() {
-        problems.push(format!("单价“{}”应为不小于 0、最多两位小数的金额", cell("单价")));
+        problems.push(format!(
+            "单价“{}”应为不小于 0、最多两位小数的金额",
+            cell("单价")
+        ));
     }
     let delivery_address = cell("送货地址");
     if delivery_address.chars().count() > 200 {
@@ -277,7 +311,10 @@ fn add_row(
         line: order.line,
         message,
     };
-    let Some(existing) = by_number.get(&order.number).and_then(|&at| orders.get_mut(at)) else {
+    let Some(existing) = by_number
+        .get(&order.number)
+        .and_then(|&at| orders.get_mut(at))
+    else {
         order_line.line_no = line_no.unwrap_or(1);
         order.lines.push(order_line);
         by_number.insert(order.number.clone(), orders.len());
@@ -294,9 +331,15 @@ fn add_row(
             order.number, existing.line
         )));
     }
-    let next = i32::try_from(existing.lines.len()).unwrap_or(i32::MAX).saturating_add(1);
+    let next = i32::try_from(existing.lines.len())
+        .unwrap_or(i32::MAX)
+        .saturating_add(1);
     order_line.line_no = line_no.unwrap_or(next);
-    if existing.lines.iter().any(|l| l.line_no == order_line.line_no) {
+    if existing
+        .lines
+        .iter()
+        .any(|l| l.line_no == order_line.line_no)
+    {
         return Err(error(format!(
             "订单 {} 的行号 {} 重复",
             order.number, order_line.line_no

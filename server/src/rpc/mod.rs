@@ -4,9 +4,12 @@
 mod admin;
 mod auth;
 mod convert;
+mod customer;
+mod customer_convert;
 
 pub use admin::AdminRpc;
 pub use auth::AuthRpc;
+pub use customer::CustomerRpc;
 
 use tonic::Request;
 

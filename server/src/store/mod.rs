@@ -56,6 +56,14 @@ pub trait Store: Send + Sync + 'static {
     fn backend(&self) -> &'static str;
 }
 
+/// The server's databases: its own store, and the sales system's orders (which may live in
+/// another database).
+#[derive(Clone)]
+pub struct Stores {
+    pub store: std::sync::Arc<dyn Store>,
+    pub orders: std::sync::Arc<dyn OrderSource>,
+}
+
 /// One transaction over every table. Dropping it without [`commit`](Self::commit) rolls back.
 #[async_trait]
 pub trait UnitOfWork:
@@ -174,6 +182,9 @@ pub trait SequenceStore {
 #[async_trait]
 pub trait CustomerStore {
     async fn customer(&mut self, id: i64) -> StoreResult<Option<CustomerRecord>>;
+    /// The customer the sales system's orders name by `code` (销售系统编码, or 客户编号 when it
+    /// has none).
+    async fn customer_id_by_order_code(&mut self, code: &str) -> StoreResult<Option<i64>>;
     /// Customers with exactly this name: (id, number), for the duplicate-name warning.
     async fn customers_named(&mut self, name: &str) -> StoreResult<Vec<(i64, String)>>;
     /// Sorted by name in pinyin order, then id.

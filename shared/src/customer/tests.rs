@@ -57,7 +57,11 @@ fn ratings_outside_one_to_five_and_negative_money_are_refused() {
     let found = fields_of(customer.check());
     let named: Vec<_> = found.iter().map(|(field, _)| field.as_str()).collect();
     assert_eq!(named, ["satisfaction", "credit", "annual_revenue_fen"]);
-    assert!(found.iter().all(|(_, code)| *code == ViolationCode::OutOfRange));
+    assert!(
+        found
+            .iter()
+            .all(|(_, code)| *code == ViolationCode::OutOfRange)
+    );
 }
 
 #[test]

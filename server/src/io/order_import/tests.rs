@@ -1,6 +1,7 @@
 use super::*;
 
-const HEADER: &str = "订单编号,客户编码,下单日期,送货地址,订单状态,行号,产品编号,产品名称,单位,数量,单价\n";
+const HEADER: &str =
+    "订单编号,客户编码,下单日期,送货地址,订单状态,行号,产品编号,产品名称,单位,数量,单价\n";
 
 fn parse_text(rows: &str) -> Result<Vec<ImportedOrder>, Vec<RowError>> {
     parse(format!("{HEADER}{rows}").as_bytes())
@@ -45,7 +46,11 @@ fn every_bad_row_is_reported_with_its_line_number() {
 fn missing_columns_are_named_and_english_headers_work() {
     let errors = parse("订单编号,客户编码\nDD1,KH1\n".as_bytes()).unwrap_err();
     assert_eq!(errors[0].line, 1);
-    assert!(errors[0].message.contains("下单日期"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("下单日期"),
+        "{}",
+        errors[0].message
+    );
 
     let english = "order_number,customer_code,order_date,state,product_code,product_name,\
                    unit,quantity,unit_price\nDD9,KH1,2026-1-5,6,P1,纸,包,3,25\n";

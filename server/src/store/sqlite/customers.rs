@@ -227,6 +227,17 @@ impl CustomerStore for SqliteUnitOfWork {
         .await
     }
 
+    async fn customer_id_by_order_code(&mut self, code: &str) -> StoreResult<Option<i64>> {
+        let code = code.to_owned();
+        self.run(move |conn| {
+            conn.prepare_cached("SELECT id FROM customers WHERE order_code = ?1")?
+                .query_map([code], |row| row.get(0))?
+                .next()
+                .transpose()
+        })
+        .await
+    }
+
     async fn customers_named(&mut self, name: &str) -> StoreResult<Vec<(i64, String)>> {
         let name = name.trim().to_owned();
         self.run(move |conn| {
@@ -284,8 +295,10 @@ impl CustomerStore for SqliteUnitOfWork {
                     Value::Integer(customer.id),
                     Value::Integer(version),
                 ]);
-                let assignments: Vec<String> =
-                    EDITABLE.iter().map(|column| format!("{column} = ?")).collect();
+                let assignments: Vec<String> = EDITABLE
+                    .iter()
+                    .map(|column| format!("{column} = ?"))
+                    .collect();
                 conn.execute(
                     &format!(
                         "UPDATE customers SET {}, status = ?, version = version + 1

@@ -27,6 +27,7 @@ use super::{Access, Store, StoreError, StoreResult, UnitOfWork};
 use unit::SqliteUnitOfWork;
 
 pub use migrate::MIGRATIONS;
+pub use sales::SqliteOrderSource;
 
 pub(crate) type Pool = r2d2::Pool<SqliteConnectionManager>;
 

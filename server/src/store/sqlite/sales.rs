@@ -113,9 +113,10 @@ fn import_in(
     at: DateTime<Utc>,
 ) -> rusqlite::Result<ImportReport> {
     let mut report = ImportReport::default();
-    let mut known = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sales_orders WHERE number = ?1)")?;
-    let mut customer = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE order_code = ?1)")?;
+    let mut known =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sales_orders WHERE number = ?1)")?;
+    let mut customer =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE order_code = ?1)")?;
     let mut new_orders = Vec::new();
     for order in orders {
         if known.query_row([&order.number], |row| row.get::<_, bool>(0))? {

@@ -27,7 +27,10 @@ fn the_whole_name_decides_before_tones_and_characters() {
 
 #[test]
 fn digits_then_latin_then_chinese_and_only_equal_texts_compare_equal() {
-    assert_eq!(sorted(&["阿里巴巴", "IBM中国", "360安全"]), ["360安全", "IBM中国", "阿里巴巴"]);
+    assert_eq!(
+        sorted(&["阿里巴巴", "IBM中国", "360安全"]),
+        ["360安全", "IBM中国", "阿里巴巴"]
+    );
     assert_eq!(compare("abc", "ABD"), Ordering::Less);
     assert_ne!(compare("abc", "ABC"), Ordering::Equal);
     assert_ne!(compare("张", "章"), Ordering::Equal);

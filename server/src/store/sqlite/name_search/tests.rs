@@ -15,7 +15,10 @@ fn a_search_asks_for_every_pair_or_else_every_character() {
         Some("\"为技\" AND \"技术\"")
     );
     assert_eq!(match_expression("华").as_deref(), Some("\"华\""));
-    assert_eq!(match_expression("A 股").as_deref(), Some("\"a\" AND \"股\""));
+    assert_eq!(
+        match_expression("A 股").as_deref(),
+        Some("\"a\" AND \"股\"")
+    );
     assert_eq!(match_expression("（）"), None);
 }
 
