@@ -126,3 +126,42 @@ fn create_admin_refuses_a_short_password() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("不能少于 8 个字符"));
 }
+
+#[test]
+fn import_orders_lists_bad_rows_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", dir.path().join("crm.sqlite3").display());
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "订单编号,客户编码,下单日期,订单状态,产品编号,产品名称,单位,数量,单价\n\
+         DD1,KH-NOBODY,2026-11-02,5,P1,打印纸,箱,2,100\n\
+         DD2,KH-NOBODY,2026-11-31,5,P1,打印纸,箱,2,100\n",
+    )
+    .unwrap();
+    let output = Command::new(BINARY)
+        .current_dir(dir.path())
+        .args(["import", "orders", "--database", &database])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(errors.contains("第 3 行：下单日期“2026-11-31”不是有效日期"), "{errors}");
+
+    std::fs::write(
+        &file,
+        "订单编号,客户编码,下单日期,订单状态,产品编号,产品名称,单位,数量,单价\n\
+         DD1,KH-NOBODY,2026-11-02,5,P1,打印纸,箱,2,100\n",
+    )
+    .unwrap();
+    let output = Command::new(BINARY)
+        .current_dir(dir.path())
+        .args(["import", "orders", "--database", &database])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(errors.contains("第 2 行：客户编码“KH-NOBODY”"), "{errors}");
+}
