@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use crm_server::config::{Config, DatabaseUrl, Overrides};
 use crm_server::error::AppError;
 use crm_server::io::order_import::import_file;
-use crm_server::store::sqlite::SqliteStore;
 use crm_server::server::{self, ServerOptions};
+use crm_server::store::sqlite::SqliteStore;
 
 /// 客户关系管理系统 — the CRM server.
 ///
@@ -187,8 +187,8 @@ async fn import_orders(config: &Config, args: &ImportOrdersArgs) -> anyhow::Resu
              them from the sales database's views"
         );
     };
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let store = SqliteStore::open(&path)
         .await
         .with_context(|| format!("opening sqlite database {}", path.display()))?;

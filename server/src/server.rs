@@ -70,6 +70,7 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Stores> {
                 .with_context(|| format!("opening sqlite database {}", path.display()))?;
             Ok(Stores {
                 orders: Arc::new(store.order_source()),
+                sales_tables: Some(store.order_source()),
                 store: Arc::new(store),
             })
         }
@@ -83,6 +84,7 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Stores> {
 /// when asked for.
 pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
     let stores = open_store(&options.database).await?;
+    let sales_tables = stores.sales_tables.clone();
     let app = App::new(
         stores,
         options.clock.clone(),
@@ -93,7 +95,7 @@ pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
         .await
         .context("seeding reference data")?;
     if options.demo
-        && demo::load_if_empty(&app)
+        && demo::load_if_empty(&app, sales_tables.as_ref())
             .await
             .context("loading the demo company")?
     {

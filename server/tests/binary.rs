@@ -147,7 +147,10 @@ fn import_orders_lists_bad_rows_and_imports_nothing() {
         .unwrap();
     assert!(!output.status.success());
     let errors = String::from_utf8_lossy(&output.stderr);
-    assert!(errors.contains("第 3 行：下单日期“2026-11-31”不是有效日期"), "{errors}");
+    assert!(
+        errors.contains("第 3 行：下单日期“2026-11-31”不是有效日期"),
+        "{errors}"
+    );
 
     std::fs::write(
         &file,

@@ -104,7 +104,7 @@ impl App {
         if !allow_duplicate_name {
             refuse_duplicate_name(unit.as_mut(), &fields.name).await?;
         }
-        let number = self.next_customer_number(unit.as_mut()).await?;
+        let number = customer_number(unit.as_mut(), self.today()).await?;
         let new = NewCustomer {
             number,
             fields,
@@ -153,16 +153,17 @@ impl App {
         unit.commit().await?;
         Ok(view(caller, new))
     }
+}
 
-    /// `KH` + the company date + a daily sequence of at least three digits.
-    pub(crate) async fn next_customer_number(
-        &self,
-        unit: &mut dyn UnitOfWork,
-    ) -> AppResult<String> {
-        let day = self.today().format("%Y%m%d").to_string();
-        let sequence = unit.next_in_sequence(&format!("customer:{day}")).await?;
-        Ok(format!("{NUMBER_PREFIX}{day}{sequence:03}"))
-    }
+/// The next 客户编号 of a company date: `KH` + the date + a daily sequence of at least three
+/// digits.
+pub(crate) async fn customer_number(
+    unit: &mut dyn UnitOfWork,
+    day: chrono::NaiveDate,
+) -> AppResult<String> {
+    let day = day.format("%Y%m%d").to_string();
+    let sequence = unit.next_in_sequence(&format!("customer:{day}")).await?;
+    Ok(format!("{NUMBER_PREFIX}{day}{sequence:03}"))
 }
 
 /// `ALREADY_EXISTS` with `DUPLICATE_NAME` and the other customers' numbers when the name is

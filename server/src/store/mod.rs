@@ -62,6 +62,9 @@ pub trait Store: Send + Sync + 'static {
 pub struct Stores {
     pub store: std::sync::Arc<dyn Store>,
     pub orders: std::sync::Arc<dyn OrderSource>,
+    /// The embedded store's own sales tables, which the import and the demo fill; `None` when
+    /// orders come from a sales database.
+    pub sales_tables: Option<sqlite::SqliteOrderSource>,
 }
 
 /// One transaction over every table. Dropping it without [`commit`](Self::commit) rolls back.

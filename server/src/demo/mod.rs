@@ -1,7 +1,12 @@
 //! The demo company (DESIGN §7): one user per role — `admin`, `supervisor`, `manager1`,
 //! `manager2`, `executive`, `hr`, all with password `crm-demo` — plus a few more account
-//! managers with generated Chinese names, regions and industries. Later modules add their data
-//! here. Loaded only into a database without users.
+//! managers with generated Chinese names, regions and industries; customers with contacts and
+//! interactions, and two years of orders in the embedded store's sales tables. Later modules
+//! add their data here. Loaded only into a database without users.
+
+mod customers;
+pub mod names;
+mod orders;
 
 use fake::Fake;
 use fake::faker::name::zh_cn::Name;
@@ -16,6 +21,7 @@ use crm_shared::user::UserStatus;
 use crate::app::App;
 use crate::auth::password;
 use crate::error::AppResult;
+use crate::store::sqlite::SqliteOrderSource;
 use crate::store::{Access, NewUser, UnitOfWork};
 
 /// The demo accounts' password (demo only; the README says so).
@@ -77,7 +83,7 @@ const NAMED_USERS: &[DemoUser] = &[
 const EXTRA_MANAGERS: usize = 4;
 
 /// Loads the demo company when the database has no users; says whether it did.
-pub async fn load_if_empty(app: &App) -> AppResult<bool> {
+pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) -> AppResult<bool> {
     {
         let mut unit = app.store().begin(Access::Read).await?;
         if unit.count_users().await? > 0 {
@@ -97,6 +103,7 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
             .collect()
     };
 
+    let mut managers = Vec::new();
     for named in NAMED_USERS {
         let user = NewUser {
             username: named.username.to_owned(),
@@ -107,7 +114,10 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
             region_ids: pick(named.regions, &regions),
             industry_ids: pick(named.industries, &industries),
         };
-        unit.insert_user(&user, now).await?;
+        let id = unit.insert_user(&user, now).await?;
+        if named.role == Role::AccountManager {
+            managers.push(id);
+        }
     }
 
     // A fixed seed keeps the demo the same on every machine.
@@ -115,23 +125,41 @@ pub async fn load_if_empty(app: &App) -> AppResult<bool> {
     for n in 0..EXTRA_MANAGERS {
         let region = regions.choose(&mut rng).map(|(_, id)| *id);
         let industry = industries.choose(&mut rng).map(|(_, id)| *id);
+        let active = n + 1 < EXTRA_MANAGERS;
         let user = NewUser {
             username: format!("manager{}", n + 3),
             display_name: Name().fake_with_rng(&mut rng),
             role_code: Role::AccountManager.code().to_owned(),
             password_hash: hash.clone(),
             // The last one has left the company: a disabled account to show 停用.
-            status: if n + 1 == EXTRA_MANAGERS {
-                UserStatus::Disabled
-            } else {
+            status: if active {
                 UserStatus::Active
+            } else {
+                UserStatus::Disabled
             },
             region_ids: region.into_iter().collect(),
             industry_ids: industry.into_iter().collect(),
         };
-        unit.insert_user(&user, now).await?;
+        let id = unit.insert_user(&user, now).await?;
+        if active {
+            managers.push(id);
+        }
     }
+
+    let levels: Vec<i64> = names_to_ids(unit.as_mut(), DictionaryType::CustomerLevel)
+        .await?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    let customers =
+        customers::load(unit.as_mut(), &mut rng, &regions, &levels, &managers, now).await?;
     unit.commit().await?;
+
+    if let Some(sales_tables) = sales_tables {
+        let orders = orders::generate(&mut rng, &customers, app.today());
+        let report = sales_tables.import(orders, now).await?;
+        tracing::debug!(orders = report.orders_imported, "demo orders loaded");
+    }
     Ok(true)
 }
 
