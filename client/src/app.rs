@@ -150,6 +150,7 @@ impl CrmApp {
 
 impl eframe::App for CrmApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        crate::renderer::frame_drawn(ui.ctx());
         if let Some(logout) = &mut self.logging_out
             && !matches!(logout.poll(), Ok(None))
         {

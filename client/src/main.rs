@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use crm_client::config::{Paths, Settings};
 use crm_client::i18n::{self, t_args};
+use crm_client::renderer::{self, Renderer};
 use crm_client::{AppOptions, CrmApp, credentials, logging, self_check};
 
 #[derive(Parser)]
@@ -41,8 +42,12 @@ fn main() -> anyhow::Result<ExitCode> {
             ExitCode::FAILURE
         });
     }
-    open_window(paths)?;
-    Ok(ExitCode::SUCCESS)
+    match renderer::requested() {
+        Some(chosen) => open_window(paths, chosen),
+        // Windows has drivers that fail in every way: try the renderers in a child each.
+        None if cfg!(windows) => renderer::supervisor::supervise(),
+        None => open_window(paths, Renderer::Glow),
+    }
 }
 
 fn run_self_check(paths: &Paths, server: Option<&str>) -> anyhow::Result<bool> {
@@ -64,7 +69,7 @@ fn run_self_check(paths: &Paths, server: Option<&str>) -> anyhow::Result<bool> {
     Ok(report.passed())
 }
 
-fn open_window(paths: Paths) -> anyhow::Result<()> {
+fn open_window(paths: Paths, chosen: Renderer) -> anyhow::Result<ExitCode> {
     let mut options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("客户关系管理系统")
@@ -73,7 +78,7 @@ fn open_window(paths: Paths) -> anyhow::Result<()> {
             .with_min_inner_size([900.0, 600.0]),
         ..eframe::NativeOptions::default()
     };
-    crm_client::renderer::configure(&mut options);
+    renderer::configure(&mut options, chosen);
     let run = eframe::run_native(
         "crm-client",
         options,
@@ -89,13 +94,10 @@ fn open_window(paths: Paths) -> anyhow::Result<()> {
         }),
     );
     if let Err(error) = run {
-        tracing::error!(%error, "the window could not be drawn");
-        if let Some(code) = crm_client::renderer::relaunch_with_glow() {
-            std::process::exit(code);
-        }
+        tracing::error!(%error, renderer = chosen.name(), "the window could not be drawn");
         return Err(anyhow::anyhow!("{error}")).context("running the window");
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A Windows GUI program has no console of its own; when started from one (IT typing

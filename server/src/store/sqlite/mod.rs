@@ -79,6 +79,20 @@ impl SqliteStore {
         &self.path
     }
 
+    /// Runs `work` on a connection of the store (with its collation and functions), off the
+    /// async runtime: for bulk tools such as the benchmarks' data generator, never for use
+    /// cases, which go through [`Store::begin`].
+    pub async fn bulk<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let mut conn = self.connection().await?;
+        tokio::task::spawn_blocking(move || work(&mut conn).map_err(convert::map_error))
+            .await
+            .map_err(|e| StoreError::Failed(e.to_string()))?
+    }
+
     /// A pooled connection; waiting for one happens off the async runtime.
     async fn connection(&self) -> StoreResult<r2d2::PooledConnection<SqliteConnectionManager>> {
         let pool = self.pool.clone();
