@@ -10,6 +10,7 @@ pub enum HelpTopic {
     Login,
     Home,
     ComingSoon,
+    Customers,
     Dictionary,
     Users,
     Roles,
@@ -18,10 +19,11 @@ pub enum HelpTopic {
 }
 
 impl HelpTopic {
-    pub const ALL: [HelpTopic; 8] = [
+    pub const ALL: [HelpTopic; 9] = [
         HelpTopic::Login,
         HelpTopic::Home,
         HelpTopic::ComingSoon,
+        HelpTopic::Customers,
         HelpTopic::Dictionary,
         HelpTopic::Users,
         HelpTopic::Roles,
@@ -34,6 +36,7 @@ impl HelpTopic {
             HelpTopic::Login => "login",
             HelpTopic::Home => "home",
             HelpTopic::ComingSoon => "coming_soon",
+            HelpTopic::Customers => "customers",
             HelpTopic::Dictionary => "dictionary",
             HelpTopic::Users => "users",
             HelpTopic::Roles => "roles",

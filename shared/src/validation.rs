@@ -129,6 +129,13 @@ impl Violations {
         }
     }
 
+    /// Adds what another check found (e.g. a record's own rules).
+    pub fn absorb<T>(&mut self, checked: Result<T, Vec<Violation>>) {
+        if let Err(found) = checked {
+            self.0.extend(found);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -455,3 +455,32 @@ async fn interaction_required_fields_cannot_be_emptied() {
         assert_eq!(detail(&refused).violations[0].field, field);
     }
 }
+
+#[tokio::test]
+async fn the_managers_to_choose_from_are_active_users_who_work_with_customers() {
+    let server = TestServer::start_demo().await;
+    let token = server.login("manager2").await;
+    let request = authed(&token, crm_proto::v1::ListManagersRequest {});
+    let managers = server
+        .customers()
+        .list_managers(request)
+        .await
+        .unwrap()
+        .into_inner();
+    let names: Vec<&str> = managers
+        .managers
+        .iter()
+        .map(|m| m.username.as_str())
+        .collect();
+    for expected in ["supervisor", "manager1", "manager2", "manager3"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for unexpected in ["admin", "executive", "hr", "manager6"] {
+        assert!(!names.contains(&unexpected), "{unexpected} in {names:?}");
+    }
+
+    let executive = server.login("executive").await;
+    let request = authed(&executive, crm_proto::v1::ListManagersRequest {});
+    let refused = server.customers().list_managers(request).await.unwrap_err();
+    assert_eq!(refused.code(), Code::PermissionDenied);
+}

@@ -4,11 +4,17 @@
 pub mod audit_log;
 pub mod change_password;
 pub mod coming_soon;
+pub mod contacts;
+pub mod customer_detail;
+pub mod customer_form;
+pub mod customers;
 pub mod dictionary;
 pub mod dictionary_form;
 pub mod home;
+pub mod interactions;
 pub mod login;
 pub mod nav;
+pub mod orders;
 pub mod roles;
 pub mod shell;
 pub mod user_form;

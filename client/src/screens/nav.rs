@@ -11,6 +11,7 @@ use crate::session::Session;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
+    Customers,
     Users,
     Roles,
     Dictionary,
@@ -58,7 +59,11 @@ pub const MODULES: &[Module] = &[
     Module {
         key: k("nav.customers"),
         entries: &[
-            soon(k("nav.customer_list"), Right::Customers),
+            Entry {
+                key: k("nav.customer_list"),
+                right: Right::Customers,
+                page: Page::Customers,
+            },
             soon(k("nav.churn_warnings"), Right::Customers),
         ],
     },

@@ -7,6 +7,7 @@ use crate::i18n::t;
 use crate::rpc::Rpc;
 use crate::screens::audit_log::AuditLogScreen;
 use crate::screens::change_password::ChangePassword;
+use crate::screens::customers::CustomersScreen;
 use crate::screens::dictionary::DictionaryScreen;
 use crate::screens::nav::{self, Page};
 use crate::screens::roles::RolesScreen;
@@ -28,6 +29,7 @@ pub enum ShellEvent {
 enum Open {
     Home,
     ComingSoon(&'static str),
+    Customers(Box<CustomersScreen>),
     Dictionary(Box<DictionaryScreen>),
     Users(Box<UsersScreen>),
     Roles(Box<RolesScreen>),
@@ -72,6 +74,7 @@ impl Shell {
         match self.page {
             Page::Home => HelpTopic::Home,
             Page::ComingSoon { .. } => HelpTopic::ComingSoon,
+            Page::Customers => HelpTopic::Customers,
             Page::Dictionary => HelpTopic::Dictionary,
             Page::Users => HelpTopic::Users,
             Page::Roles => HelpTopic::Roles,
@@ -173,6 +176,7 @@ fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> 
     match open {
         Open::Home => return home::show(ui, env.session),
         Open::ComingSoon(key) => coming_soon::show(ui, key),
+        Open::Customers(screen) => screen.show(ui, env),
         Open::Dictionary(screen) => screen.show(ui, env),
         Open::Users(screen) => screen.show(ui, env),
         Open::Roles(screen) => screen.show(ui, env),
@@ -190,6 +194,7 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
     *open = match next {
         Page::Home => Open::Home,
         Page::ComingSoon { title_key } => Open::ComingSoon(title_key),
+        Page::Customers => Open::Customers(Box::new(CustomersScreen::new(env))),
         Page::Dictionary => Open::Dictionary(Box::new(DictionaryScreen::new(env))),
         Page::Users => Open::Users(Box::new(UsersScreen::new(env))),
         Page::Roles => Open::Roles(Box::new(RolesScreen::new(env))),

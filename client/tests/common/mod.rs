@@ -230,6 +230,18 @@ pub fn type_into(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
     harness.step();
 }
 
+/// Replaces the text of the field labelled `label` with `text`, as a user selecting all of it
+/// and typing over it would.
+pub fn replace_text(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
+    let role = text_role(harness, label);
+    harness.get_by_role_and_label(role, label).click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.step();
+}
+
 fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> Role {
     let masked = harness
         .query_by_role_and_label(Role::PasswordInput, label)

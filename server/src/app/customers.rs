@@ -12,7 +12,9 @@ use crm_shared::validation::{ViolationCode, Violations};
 use super::{App, AuditChange, record_audit};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::store::{Access, CustomerFilter, CustomerPage, CustomerRecord, NewCustomer, UnitOfWork};
+use crate::store::{
+    Access, CustomerFilter, CustomerPage, CustomerRecord, NewCustomer, UnitOfWork, UserRecord,
+};
 
 const ENTITY: &str = "customer";
 
@@ -70,6 +72,15 @@ impl App {
         caller.require(Right::Customers)?;
         let mut unit = self.store.begin(Access::Read).await?;
         Ok(unit.list_customers(filter, page).await?)
+    }
+
+    /// The users a customer can be given to.
+    pub async fn list_managers(&self, caller: &Caller) -> AppResult<Vec<UserRecord>> {
+        caller.require(Right::Customers)?;
+        let mut unit = self.store.begin(Access::Read).await?;
+        Ok(unit
+            .active_users_with_right(Right::Customers.code())
+            .await?)
     }
 
     pub async fn get_customer(&self, caller: &Caller, id: i64) -> AppResult<CustomerView> {

@@ -1,5 +1,6 @@
 //! The demo company's orders from the sales system: two years of them, most customers ordering
-//! until recently, some silent for more than six months (due for a churn warning), some never.
+//! until recently (some every few weeks), some silent for more than six months (due for a churn
+//! warning), some never.
 
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
@@ -44,10 +45,12 @@ pub fn generate(
 ) -> Vec<ImportedOrder> {
     let mut orders = Vec::new();
     for (index, customer) in customers.iter().enumerate() {
-        // Silent for 7 to 12 months, or never ordered: the churn scan's work.
+        // Silent for 7 to 12 months, or never ordered: the churn scan's work. Regular buyers
+        // order every few weeks, so their history runs to several pages.
         let (newest, count) = match index % 10 {
             0 => continue,
             1 => (rng.random_range(210..365), rng.random_range(2..6)),
+            2..=4 => (rng.random_range(0..10), rng.random_range(25..50)),
             _ => (rng.random_range(0..45), rng.random_range(4..16)),
         };
         for _ in 0..count {

@@ -79,6 +79,23 @@ impl CustomerService for CustomerRpc {
         Ok(Response::new(convert::customer(view)))
     }
 
+    async fn list_managers(
+        &self,
+        request: Request<pb::ListManagersRequest>,
+    ) -> Answer<pb::ListManagersResponse> {
+        let caller = caller(&self.app, &request).await?;
+        let users = self.app.list_managers(&caller).await?;
+        let managers = users
+            .into_iter()
+            .map(|user| pb::Manager {
+                id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+            })
+            .collect();
+        Ok(Response::new(pb::ListManagersResponse { managers }))
+    }
+
     async fn list_contacts(
         &self,
         request: Request<pb::ListContactsRequest>,

@@ -95,6 +95,8 @@ pub trait UserStore {
         page: Page,
     ) -> StoreResult<(Vec<UserRecord>, u64)>;
     async fn count_users(&mut self) -> StoreResult<u64>;
+    /// 正常 users whose role holds the right, by display name.
+    async fn active_users_with_right(&mut self, right: &str) -> StoreResult<Vec<UserRecord>>;
     /// Inserts the user with its regions and industries; returns the new id.
     async fn insert_user(&mut self, user: &NewUser, at: DateTime<Utc>) -> StoreResult<i64>;
     /// Writes every editable field and the regions and industries when `version` still

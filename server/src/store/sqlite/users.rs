@@ -137,6 +137,25 @@ impl UserStore for SqliteUnitOfWork {
         .await
     }
 
+    async fn active_users_with_right(&mut self, right: &str) -> StoreResult<Vec<UserRecord>> {
+        let right = right.to_owned();
+        self.run(move |conn| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM users
+                 WHERE status = 'active' AND role_code IN
+                       (SELECT role_code FROM role_rights WHERE right_code = ?1)
+                 ORDER BY display_name, id"
+            );
+            let mut users: Vec<UserRecord> = conn
+                .prepare_cached(&sql)?
+                .query_map([right], user_from_row)?
+                .collect::<Result<_, _>>()?;
+            load_links(conn, &mut users)?;
+            Ok(users)
+        })
+        .await
+    }
+
     async fn count_users(&mut self) -> StoreResult<u64> {
         self.run(|conn| conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0)))
             .await
