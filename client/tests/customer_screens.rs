@@ -77,6 +77,16 @@ fn manager_creates_a_customer_and_adds_its_contact() {
     click_button(&mut harness, "确定");
     wait_for(&mut harness, "0512-66881234");
     assert!(shows(&harness, "周敏") && shows(&harness, "采购经理"));
+
+    // Deleting asks first, names the contact, and takes it off the list.
+    click_button(&mut harness, "删除");
+    wait_for(&mut harness, "确认删除？");
+    assert!(shows(&harness, "周敏"));
+    click_button(&mut harness, "确定");
+    wait_until(&mut harness, "the delete toast", |app| {
+        app.toasts().contains(&"删除成功")
+    });
+    wait_for_screen(&mut harness, "the emptied list", |h| !shows(h, "周敏"));
 }
 
 #[test]

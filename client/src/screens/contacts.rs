@@ -13,8 +13,9 @@ use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::widgets::form_dialog::form_dialog;
+use crate::widgets::removal::Removal;
 use crate::widgets::table::{empty_list, header, table};
-use crate::widgets::{Confirm, ConfirmAnswer, DialogButton, FormErrors, labelled_text};
+use crate::widgets::{DialogButton, FormErrors, labelled_text};
 
 const FIELDS: [&str; 6] = [
     "name",
@@ -31,8 +32,7 @@ pub struct ContactsTab {
     contacts: Vec<Contact>,
     loading: Pending<Vec<Contact>>,
     form: Option<ContactForm>,
-    deleting: Option<(Contact, Confirm)>,
-    removing: Pending<()>,
+    removal: Removal<Contact>,
 }
 
 impl ContactsTab {
@@ -43,8 +43,7 @@ impl ContactsTab {
             contacts: Vec::new(),
             loading: None,
             form: None,
-            deleting: None,
-            removing: None,
+            removal: Removal::default(),
         };
         tab.reload(env);
         tab
@@ -70,14 +69,6 @@ impl ContactsTab {
             Some(Err(error)) => env.report(&error),
             None => {}
         }
-        match take_ready(&mut self.removing) {
-            Some(Ok(())) => {
-                env.toasts.success(t("common.deleted"));
-                self.reload(env);
-            }
-            Some(Err(error)) => env.report(&error),
-            None => {}
-        }
         if let Some(form) = &mut self.form {
             match form.show(ui.ctx(), env) {
                 Some(true) => {
@@ -88,23 +79,19 @@ impl ContactsTab {
                 None => {}
             }
         }
-        if let Some((contact, confirm)) = &self.deleting {
-            match confirm.show(ui.ctx()) {
-                Some(ConfirmAnswer::Yes) => {
-                    let mut customers = env.api().customers();
-                    let request = DeleteContactRequest {
-                        id: contact.id,
-                        version: contact.version,
-                    };
-                    self.removing = Some(env.rpc.spawn(async move {
-                        customers.delete_contact(request).await?;
-                        Ok(())
-                    }));
-                    self.deleting = None;
-                }
-                Some(ConfirmAnswer::No) => self.deleting = None,
-                None => {}
-            }
+        let removed = self.removal.show(ui.ctx(), env, |contact, env| {
+            let mut customers = env.api().customers();
+            let request = DeleteContactRequest {
+                id: contact.id,
+                version: contact.version,
+            };
+            env.rpc.spawn(async move {
+                customers.delete_contact(request).await?;
+                Ok(())
+            })
+        });
+        if removed {
+            self.reload(env);
         }
 
         if self.editable && ui.button(t("contacts.new")).clicked() {
@@ -180,7 +167,7 @@ impl ContactsTab {
                 .as_ref()
                 .map(|f| f.name.clone())
                 .unwrap_or_default();
-            self.deleting = Some((contact, Confirm::new(t("common.confirm_delete"), name)));
+            self.removal.ask(contact, name);
         }
     }
 }

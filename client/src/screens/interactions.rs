@@ -15,8 +15,9 @@ use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::widgets::form_dialog::form_dialog;
 use crate::widgets::paging::Paging;
+use crate::widgets::removal::Removal;
 use crate::widgets::table::{empty_list, header, table};
-use crate::widgets::{Confirm, ConfirmAnswer, DialogButton, FormErrors, labelled_text};
+use crate::widgets::{DialogButton, FormErrors, labelled_text};
 
 const FIELDS: [&str; 5] = ["date", "place", "summary", "details", "remark"];
 
@@ -27,8 +28,7 @@ pub struct InteractionsTab {
     interactions: Vec<Interaction>,
     loading: Pending<ListInteractionsResponse>,
     form: Option<InteractionForm>,
-    deleting: Option<(Interaction, Confirm)>,
-    removing: Pending<()>,
+    removal: Removal<Interaction>,
 }
 
 impl InteractionsTab {
@@ -40,8 +40,7 @@ impl InteractionsTab {
             interactions: Vec::new(),
             loading: None,
             form: None,
-            deleting: None,
-            removing: None,
+            removal: Removal::default(),
         };
         tab.reload(env);
         tab
@@ -68,14 +67,6 @@ impl InteractionsTab {
             Some(Err(error)) => env.report(&error),
             None => {}
         }
-        match take_ready(&mut self.removing) {
-            Some(Ok(())) => {
-                env.toasts.success(t("common.deleted"));
-                self.reload(env);
-            }
-            Some(Err(error)) => env.report(&error),
-            None => {}
-        }
         if let Some(form) = &mut self.form {
             match form.show(ui.ctx(), env) {
                 Some(true) => {
@@ -86,23 +77,19 @@ impl InteractionsTab {
                 None => {}
             }
         }
-        if let Some((interaction, confirm)) = &self.deleting {
-            match confirm.show(ui.ctx()) {
-                Some(ConfirmAnswer::Yes) => {
-                    let mut customers = env.api().customers();
-                    let request = DeleteInteractionRequest {
-                        id: interaction.id,
-                        version: interaction.version,
-                    };
-                    self.removing = Some(env.rpc.spawn(async move {
-                        customers.delete_interaction(request).await?;
-                        Ok(())
-                    }));
-                    self.deleting = None;
-                }
-                Some(ConfirmAnswer::No) => self.deleting = None,
-                None => {}
-            }
+        let removed = self.removal.show(ui.ctx(), env, |interaction, env| {
+            let mut customers = env.api().customers();
+            let request = DeleteInteractionRequest {
+                id: interaction.id,
+                version: interaction.version,
+            };
+            env.rpc.spawn(async move {
+                customers.delete_interaction(request).await?;
+                Ok(())
+            })
+        });
+        if removed {
+            self.reload(env);
         }
 
         if self.editable && ui.button(t("interactions.new")).clicked() {
@@ -180,10 +167,7 @@ impl InteractionsTab {
                 .as_ref()
                 .map(|f| format!("{} {}", f.date, f.summary))
                 .unwrap_or_default();
-            self.deleting = Some((
-                interaction,
-                Confirm::new(t("common.confirm_delete"), summary),
-            ));
+            self.removal.ask(interaction, summary);
         }
     }
 }

@@ -93,7 +93,10 @@ impl OrdersTab {
                 .column(Column::auto().at_least(120.0))
                 .column(Column::auto().at_least(90.0))
                 .column(Column::remainder().at_least(160.0).clip(true))
-                .columns(Column::auto().at_least(70.0), 2)
+                .column(Column::auto().at_least(70.0))
+                // Wide enough for ¥9,999,999.99 from the first frame: the address column takes
+                // what is left, so an auto width would clip large totals.
+                .column(Column::exact(120.0))
                 .header(24.0, |row| {
                     let titles = [
                         t("orders.number"),
@@ -122,7 +125,8 @@ impl OrdersTab {
                                 ui.label(status_text(order.status));
                             });
                             row.col(|ui| {
-                                ui.label(format_fen(order.total_fen));
+                                let right = egui::Layout::right_to_left(egui::Align::Center);
+                                ui.with_layout(right, |ui| ui.label(format_fen(order.total_fen)));
                             });
                         });
                     }

@@ -10,6 +10,7 @@ pub mod language;
 pub mod logo;
 pub mod multi_select;
 pub mod paging;
+pub mod removal;
 pub mod stars;
 pub mod table;
 pub mod toasts;
