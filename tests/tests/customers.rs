@@ -484,3 +484,69 @@ async fn the_managers_to_choose_from_are_active_users_who_work_with_customers() 
     let refused = server.customers().list_managers(request).await.unwrap_err();
     assert_eq!(refused.code(), Code::PermissionDenied);
 }
+
+/// A search that most names match (公司) walks the names in pinyin order instead of gathering
+/// every candidate from the gram index first; its answer must be the same: only names that
+/// contain the text, in pinyin order, the count capped.
+#[tokio::test]
+async fn a_broad_search_answers_like_a_narrow_one() {
+    let server = TestServer::start_demo().await;
+    let token = server.login("manager1").await;
+    let store = SqliteStore::open(&server.dir.path().join("crm.sqlite3"))
+        .await
+        .unwrap();
+    // More names holding 测试 than the gram index serves as a selective search (30,000), and
+    // a few that sort among them without it.
+    store
+        .bulk(|conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO customers (number, name, manager_id, status, created_at)
+                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 30099)
+                 SELECT printf('CS%06d', i), printf('测试公司%05d', i),
+                        (SELECT MIN(id) FROM users), 'active', '2026-01-01T00:00:00Z'
+                 FROM n",
+                [],
+            )?;
+            for (number, name) in [("CSX1", "测验公司"), ("CSX2", "测试"), ("CSX3", "策划测公司")] {
+                tx.execute(
+                    "INSERT INTO customers (number, name, manager_id, status, created_at)
+                     VALUES (?1, ?2, (SELECT MIN(id) FROM users), 'active', '2026-01-01T00:00:00Z')",
+                    [number, name],
+                )?;
+            }
+            tx.commit()
+        })
+        .await
+        .unwrap();
+
+    let list = |query: &str, page: u32| {
+        let request = authed(
+            &token,
+            ListCustomersRequest {
+                query: query.to_owned(),
+                page: Some(crm_proto::v1::PageRequest {
+                    page,
+                    page_size: 20,
+                }),
+                ..ListCustomersRequest::default()
+            },
+        );
+        let mut client = server.customers();
+        async move { client.list_customers(request).await.unwrap().into_inner() }
+    };
+    let broad = list("测试公司", 1).await;
+    let names: Vec<String> = broad.customers.iter().map(|c| c.name.clone()).collect();
+    let expected: Vec<String> = (0..20).map(|i| format!("测试公司{i:05}")).collect();
+    assert_eq!(names, expected);
+    assert!(broad.total_is_capped, "{} found", broad.total);
+    let later = list("测试公司", 3).await;
+    assert_eq!(later.customers[0].name, "测试公司00040");
+
+    // The same rows through the selective path: a part only the last hundred hold.
+    let narrow = list("公司300", 1).await;
+    let names: Vec<String> = narrow.customers.iter().map(|c| c.name.clone()).collect();
+    let expected: Vec<String> = (30000..30020).map(|i| format!("测试公司{i:05}")).collect();
+    assert_eq!(names, expected);
+    assert_eq!((narrow.total, narrow.total_is_capped), (100, false));
+}

@@ -31,7 +31,7 @@ pub async fn search(data: &Path, customers: usize, runs: usize) -> anyhow::Resul
         ("page 2000, no search", "", 2000),
         ("2 characters (a brand)", "华信", 1),
         ("4 characters", "华信科技", 1),
-        ("a whole generated name", "杭州华信科技有限公司", 1),
+        ("a whole generated name", "昆明新盛包装股份有限公司", 1),
         ("1 rare character", "鼎", 1),
         ("2 common characters (every name)", "公司", 1),
         ("number prefix", "KH2025061", 1),

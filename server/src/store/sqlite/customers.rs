@@ -145,7 +145,26 @@ const EDITABLE: [&str; 21] = [
 ];
 
 /// The `WHERE` clause of a list and its values.
-fn list_condition(filter: &CustomerFilter) -> (String, Vec<Value>) {
+/// Above this many candidates from the gram index, a search is broad (公司, 有限): walking the
+/// names in pinyin order and checking each finds a page sooner than gathering every candidate
+/// first, and the capped count stops early too.
+const BROAD_CANDIDATES: i64 = 30_000;
+
+/// The gram index's candidates for `expression`, counted up to just past [`BROAD_CANDIDATES`].
+fn candidates(conn: &Connection, expression: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM customer_name_grams
+                               WHERE customer_name_grams MATCH ?1 LIMIT ?2)",
+    )?
+    .query_row(rusqlite::params![expression, BROAD_CANDIDATES + 1], |row| {
+        row.get(0)
+    })
+}
+
+fn list_condition(
+    conn: &Connection,
+    filter: &CustomerFilter,
+) -> rusqlite::Result<(String, Vec<Value>)> {
     let mut conditions = vec!["1 = 1".to_owned()];
     let mut values = Vec::new();
     let query = filter.query.trim();
@@ -153,7 +172,13 @@ fn list_condition(filter: &CustomerFilter) -> (String, Vec<Value>) {
         let contains = "instr(lower(c.name), lower(?)) > 0";
         // Numbers are searched by their start: the unique index serves the range.
         let number = "(c.number >= ? AND c.number < ?)";
-        let name = match name_search::match_expression(query) {
+        let selective = match name_search::match_expression(query) {
+            Some(expression) if candidates(conn, &expression)? <= BROAD_CANDIDATES => {
+                Some(expression)
+            }
+            _ => None,
+        };
+        let name = match selective {
             Some(expression) => {
                 values.push(Value::Text(expression));
                 format!(
@@ -182,11 +207,11 @@ fn list_condition(filter: &CustomerFilter) -> (String, Vec<Value>) {
         "c.status",
         filter.status.map(|s| Value::Text(s.code().to_owned())),
     );
-    (conditions.join(" AND "), values)
+    Ok((conditions.join(" AND "), values))
 }
 
 fn list(conn: &Connection, filter: &CustomerFilter, page: Page) -> rusqlite::Result<CustomerPage> {
-    let (condition, values) = list_condition(filter);
+    let (condition, values) = list_condition(conn, filter)?;
     let cap = CustomerPage::COUNT_CAP as i64;
     let counted: i64 = conn.query_row(
         &format!(
