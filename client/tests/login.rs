@@ -40,6 +40,16 @@ fn wrong_password_says_illegal_user_and_stays_on_the_login_screen() {
 }
 
 #[test]
+fn an_empty_password_is_asked_for_before_anything_is_sent() {
+    let (server, _dir, mut harness) = start();
+
+    submit_login(&mut harness, &server.url, "admin", "");
+    wait_for(&mut harness, "请输入用户名和密码。");
+    assert!(!shows(&harness, "非法用户"));
+    assert!(harness.state().session().is_none());
+}
+
+#[test]
 fn revoked_session_returns_to_the_login_screen_with_a_reason() {
     let (server, _dir, mut harness) = start_logged_in("admin");
 

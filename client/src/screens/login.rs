@@ -92,6 +92,11 @@ impl LoginScreen {
     }
 
     fn log_in(&mut self, env: &mut LoginEnv) {
+        // Nothing to ask the server yet: say what is missing rather than 非法用户.
+        if self.username.trim().is_empty() || self.password.is_empty() {
+            self.problem = Some(Problem::Text(t("login.missing").to_owned()));
+            return;
+        }
         let credentials = Credentials {
             server_address: self.address.trim().to_owned(),
             username: self.username.trim().to_owned(),
