@@ -26,10 +26,20 @@ work=$(mktemp -d)
 mkdir -p "$work/bin" "$shots"
 wine=/usr/lib/wine/wine64
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# One X display for the whole Wine session, from its first program on: Wine's desktop process
+# starts with the first program and keeps the display it found then, and without one every
+# later window fails ("no driver could be loaded"; winit reports OS error 14007).
+exec 3>"$work/display"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(head -1 "$work/display")"
 cleanup() {
+    [ -n "${client_pid:-}" ] && kill "$client_pid" 2>/dev/null || true
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
     [ -n "${tls_pid:-}" ] && kill "$tls_pid" 2>/dev/null || true
     WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null || true
+    kill "$xvfb_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -96,11 +106,13 @@ echo "client files under AppData:"
 find "$WINEPREFIX/drive_c/users" -path '*crm-client*' | sed "s|$WINEPREFIX/||"
 
 echo "== crm-client.exe under Xvfb"
-xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
-    '$wine' '$work/bin/crm-client.exe' >'$work/client.log' 2>&1 &
-    sleep \${CRM_CLIENT_WAIT:-25}
-    import -window root '$shots/client-login-wine.png'
-    kill \$! 2>/dev/null || true
-"
+"$wine" "$work/bin/crm-client.exe" >"$work/client.log" 2>&1 &
+client_pid=$!
+sleep "${CRM_CLIENT_WAIT:-25}"
+import -window root "$shots/client-login-wine.png"
+kill "$client_pid" 2>/dev/null || true
 tail -20 "$work/client.log" || true
 echo "screenshot: $shots/client-login-wine.png"
+# A window that never drew leaves the screen one colour; the login screen has hundreds.
+colours=$(convert "$shots/client-login-wine.png" -format %k info:)
+[ "$colours" -gt 50 ] || { echo "the client drew nothing ($colours colours)"; exit 1; }

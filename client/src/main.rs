@@ -101,14 +101,21 @@ fn open_window(paths: Paths, chosen: Renderer) -> anyhow::Result<ExitCode> {
 }
 
 /// A Windows GUI program has no console of its own; when started from one (IT typing
-/// `crm-client --self-check` or `--help`), write there.
+/// `crm-client --self-check` or `--help`), write there. Output already sent elsewhere (the
+/// renderer supervisor's pipe) stays where it goes.
 #[cfg(windows)]
 fn attach_console() {
-    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
-    // SAFETY: AttachConsole takes a process id and touches no memory of ours; failing (no
-    // parent console) leaves the program as it was.
+    use windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
+    use windows_sys::Win32::System::Console::{
+        ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_OUTPUT_HANDLE,
+    };
+    // SAFETY: both calls take plain values and touch no memory of ours; failing (no parent
+    // console) leaves the program as it was.
     unsafe {
-        AttachConsole(ATTACH_PARENT_PROCESS);
+        let output = GetStdHandle(STD_OUTPUT_HANDLE);
+        if output.is_null() || output == INVALID_HANDLE_VALUE {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
     }
 }
 
