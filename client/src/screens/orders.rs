@@ -1,5 +1,6 @@
-//! 历史订单 tab of a customer (DESIGN §2.2, §4): the orders the sales system shipped (已发货) or
-//! was paid for (已回款), newest first and paged; an order opens with its lines and total.
+//! 历史订单 tab of a customer (DESIGN §2.2, §4): the orders the sales system
+//! shipped (已发货) or was paid for (已回款), newest first and paged; an order opens
+//! with its lines and total.
 
 use crm_proto::v1::{
     GetOrderRequest, ListOrdersRequest, ListOrdersResponse, Order, OrderStatus, OrderSummary,

@@ -1,6 +1,6 @@
-//! The main layout after login (DESIGN §3.3): the **top** bar (logo, product name, current user
-//! and role, 修改密码, 帮助, language, 退出登录), the **left** navigation and the **main** area
-//! with the page the user opened.
+//! The main layout after login (DESIGN §3.3): the **top** bar (logo, product name,
+//! current user and role, 修改密码, 帮助, language, 退出登录), the **left** navigation
+//! and the **main** area with the page the user opened.
 
 use crate::help::{Help, HelpTopic};
 use crate::i18n::t;

@@ -1,5 +1,6 @@
-//! Deleting a row the way every list does it: "确认删除?" with what would go, then the call, then
-//! 删除成功 and a reload. The list keeps one `Removal` and asks it each frame.
+//! Deleting a row the way every list does it: "确认删除?" with what would go, then
+//! the call, then 删除成功 and a reload. The list keeps one `Removal` and asks it each
+//! frame.
 
 use crate::i18n::t;
 use crate::rpc::{Pending, Promise, Reply, take_ready};
