@@ -1,6 +1,5 @@
-//! 联系人 tab of a customer (DESIGN §2.2): the contacts, and for those who may edit the
-//! customer, adding, editing and deleting them (after 确认删除?). 姓名, 性别, 职位 and 办公电话 are
-//! required.
+//! 联系人 tab of a customer (DESIGN §2.2): the contacts, and for those who may edit the customer,
+//! adding, editing and deleting them (after 确认删除?). 姓名, 性别, 职位 and 办公电话 are required.
 
 use crm_proto::v1::{
     Contact, ContactFields, CreateContactRequest, Customer, DeleteContactRequest, Gender,

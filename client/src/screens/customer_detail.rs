@@ -1,6 +1,6 @@
-//! One customer (DESIGN §2.2): its number, name and state above four tabs — 基本信息 (every field,
-//! 编辑 for those who may), 联系人, 交往记录 and 历史订单. Opened from the customer list, which it
-//! replaces until 返回列表.
+//! One customer (DESIGN §2.2): its number, name and state above four tabs — 基本信息 (every
+//! field, 编辑 for those who may), 联系人, 交往记录 and 历史订单. Opened from the customer list,
+//! which it replaces until 返回列表.
 
 use crm_proto::v1::{Customer, GetCustomerRequest};
 use crm_shared::money::format_fen;

@@ -1,7 +1,7 @@
-//! 客户信息管理 (DESIGN §2.2; right `customers`): every customer, searched by any part of its
-//! name or the start of its number and filtered by region, level, manager and state, sorted by
-//! pinyin and paged; a customer opens in its detail (基本信息, 联系人, 交往记录, 历史订单) in place
-//! of the list, which keeps its search.
+//! 客户信息管理 (DESIGN §2.2; right `customers`): every customer, searched by any part of its name
+//! or the start of its number and filtered by region, level, manager and state, sorted by pinyin
+//! and paged; a customer opens in its detail (基本信息, 联系人, 交往记录, 历史订单) in place of the
+//! list, which keeps its search.
 
 use crm_proto::v1::{
     CustomerStatus, CustomerSummary, DictionaryItem, ListCustomersRequest, ListCustomersResponse,
