@@ -30,6 +30,32 @@ impl CustomerStatus {
 
 /// The prefix of every 客户编号, followed by the company date and a daily sequence:
 /// `KH20261203001`.
+/// Every field of [`CustomerFields`] by the name its violations carry, which is also its column
+/// in the store.
+pub const FIELD_NAMES: [&str; 21] = [
+    "name",
+    "region_id",
+    "manager_id",
+    "level_id",
+    "satisfaction",
+    "credit",
+    "address",
+    "zip_code",
+    "phone",
+    "fax",
+    "website",
+    "business_licence",
+    "legal_person",
+    "registered_capital_fen",
+    "annual_revenue_fen",
+    "bank",
+    "bank_account",
+    "local_tax_number",
+    "national_tax_number",
+    "credit_code",
+    "sales_code",
+];
+
 pub const NUMBER_PREFIX: &str = "KH";
 
 /// 客户满意度 and 客户信用度 run from one to five stars; 0 means not rated yet.

@@ -17,29 +17,7 @@ use crate::widgets::stars::star_picker;
 use crate::widgets::{Confirm, ConfirmAnswer, FormErrors, FormOutcome, form_footer};
 
 /// Every field the form shows, as the server names them.
-const FIELDS: [&str; 21] = [
-    "name",
-    "region_id",
-    "manager_id",
-    "level_id",
-    "satisfaction",
-    "credit",
-    "address",
-    "zip_code",
-    "phone",
-    "fax",
-    "website",
-    "business_licence",
-    "legal_person",
-    "registered_capital_fen",
-    "annual_revenue_fen",
-    "bank",
-    "bank_account",
-    "local_tax_number",
-    "national_tax_number",
-    "credit_code",
-    "sales_code",
-];
+const FIELDS: [&str; 21] = crm_shared::customer::FIELD_NAMES;
 
 /// The plain text fields after the pickers, with their locale keys.
 const TEXTS: [(&str, &str); 13] = [

@@ -120,29 +120,8 @@ fn editable_values(fields: &CustomerFields) -> Vec<Value> {
     ]
 }
 
-const EDITABLE: [&str; 21] = [
-    "name",
-    "region_id",
-    "manager_id",
-    "level_id",
-    "satisfaction",
-    "credit",
-    "address",
-    "zip_code",
-    "phone",
-    "fax",
-    "website",
-    "business_licence",
-    "legal_person",
-    "registered_capital_fen",
-    "annual_revenue_fen",
-    "bank",
-    "bank_account",
-    "local_tax_number",
-    "national_tax_number",
-    "credit_code",
-    "sales_code",
-];
+/// The editable columns: named as the fields are.
+const EDITABLE: [&str; 21] = crm_shared::customer::FIELD_NAMES;
 
 /// The `WHERE` clause of a list and its values.
 /// Above this many candidates from the gram index, a search is broad (公司, 有限): walking the
