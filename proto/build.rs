@@ -8,6 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "crm/v1/auth.proto",
         "crm/v1/admin.proto",
         "crm/v1/customer.proto",
+        "crm/v1/opportunity.proto",
     ];
     for file in files {
         println!("cargo:rerun-if-changed={file}");

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crm_proto::v1::{ErrorDetail, FieldViolation};
 use crm_shared::user::ILLEGAL_USER;
-use crm_shared::validation::Violation;
+use crm_shared::validation::{INCOMPLETE, Violation, ViolationCode};
 use prost::Message;
 use tonic::{Code, Status};
 
@@ -90,7 +90,10 @@ impl From<AppError> for Status {
                 detail("PERMISSION_DENIED", "没有权限"),
             ),
             AppError::Validation(violations) => {
-                let mut detail = detail("VALIDATION", "输入有误");
+                // The requirements' own words when something required is missing.
+                let required = violations.iter().any(|v| v.code == ViolationCode::Required);
+                let message = if required { INCOMPLETE } else { "输入有误" };
+                let mut detail = detail("VALIDATION", message);
                 detail.violations = violations
                     .into_iter()
                     .map(|v| FieldViolation {

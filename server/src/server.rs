@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use crm_proto::v1::admin_service_server::AdminServiceServer;
 use crm_proto::v1::auth_service_server::AuthServiceServer;
 use crm_proto::v1::customer_service_server::CustomerServiceServer;
+use crm_proto::v1::opportunity_service_server::OpportunityServiceServer;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -17,7 +18,7 @@ use tonic::transport::{Identity, Server, ServerTlsConfig};
 
 use crate::app::{App, Clock, SessionPolicy, SystemClock};
 use crate::config::{Config, DatabaseUrl};
-use crate::rpc::{AdminRpc, AuthRpc, CustomerRpc};
+use crate::rpc::{AdminRpc, AuthRpc, CustomerRpc, OpportunityRpc};
 use crate::store::Stores;
 use crate::store::sqlite::SqliteStore;
 use crate::{demo, tls};
@@ -157,6 +158,9 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
     health
         .set_serving::<CustomerServiceServer<CustomerRpc>>()
         .await;
+    health
+        .set_serving::<OpportunityServiceServer<OpportunityRpc>>()
+        .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crm_proto::v1::FILE_DESCRIPTOR_SET)
         .build_v1()?;
@@ -176,7 +180,12 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
                 .send_compressed(gzip),
         )
         .add_service(
-            CustomerServiceServer::new(CustomerRpc { app })
+            CustomerServiceServer::new(CustomerRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            OpportunityServiceServer::new(OpportunityRpc { app })
                 .accept_compressed(gzip)
                 .send_compressed(gzip),
         );

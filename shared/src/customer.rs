@@ -28,8 +28,6 @@ impl CustomerStatus {
     }
 }
 
-/// The prefix of every 客户编号, followed by the company date and a daily sequence:
-/// `KH20261203001`.
 /// Every field of [`CustomerFields`] by the name its violations carry, which is also its column
 /// in the store.
 pub const FIELD_NAMES: [&str; 21] = [
@@ -56,6 +54,8 @@ pub const FIELD_NAMES: [&str; 21] = [
     "sales_code",
 ];
 
+/// The prefix of every 客户编号, followed by the company date and a daily sequence:
+/// `KH20261203001`.
 pub const NUMBER_PREFIX: &str = "KH";
 
 /// 客户满意度 and 客户信用度 run from one to five stars; 0 means not rated yet.

@@ -9,6 +9,7 @@ pub mod dictionary;
 pub mod formats;
 pub mod interaction;
 pub mod money;
+pub mod opportunity;
 pub mod order;
 pub mod paging;
 pub mod rights;

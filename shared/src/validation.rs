@@ -13,6 +13,9 @@ pub struct Violation {
     pub params: BTreeMap<String, String>,
 }
 
+/// What a refused save says when a required field is empty (the requirements' own words).
+pub const INCOMPLETE: &str = "必填信息不完全";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ViolationCode {
     /// A required field is empty.

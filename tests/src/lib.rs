@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
 use crm_proto::v1::customer_service_client::CustomerServiceClient;
+use crm_proto::v1::opportunity_service_client::OpportunityServiceClient;
 use crm_proto::v1::{
     CreateCustomerRequest, Customer, CustomerFields, DictionaryType, ErrorDetail,
     ListDictionaryRequest, LoginRequest,
@@ -58,6 +59,21 @@ impl TestServer {
 
     pub fn customers(&self) -> CustomerServiceClient<Channel> {
         CustomerServiceClient::new(self.channel.clone())
+    }
+
+    pub fn opportunities(&self) -> OpportunityServiceClient<Channel> {
+        OpportunityServiceClient::new(self.channel.clone())
+    }
+
+    /// The id of the dictionary item with this name.
+    pub async fn item_named(&self, token: &str, kind: DictionaryType, name: &str) -> i64 {
+        let request = ListDictionaryRequest {
+            r#type: kind.into(),
+            include_disabled: true,
+        };
+        let items = self.admin().list_dictionary(authed(token, request)).await;
+        let items = items.unwrap().into_inner().items;
+        items.into_iter().find(|item| item.name == name).unwrap().id
     }
 
     /// The first enabled item of a dictionary.

@@ -53,7 +53,7 @@ pub(crate) async fn load_customer(unit: &mut dyn UnitOfWork, id: i64) -> AppResu
     unit.customer(id).await?.ok_or(AppError::NotFound(ENTITY))
 }
 
-fn view(caller: &Caller, customer: CustomerRecord) -> CustomerView {
+pub(crate) fn customer_view(caller: &Caller, customer: CustomerRecord) -> CustomerView {
     let editable = require_editable(caller, &customer).is_ok();
     CustomerView {
         editable,
@@ -87,7 +87,7 @@ impl App {
         caller.require(Right::Customers)?;
         let mut unit = self.store.begin(Access::Read).await?;
         let customer = load_customer(unit.as_mut(), id).await?;
-        Ok(view(caller, customer))
+        Ok(customer_view(caller, customer))
     }
 
     /// Creates a customer. A manager's customers are his own; a supervisor names the manager.
@@ -128,7 +128,7 @@ impl App {
         let change = AuditChange::of(ENTITY, id, "create").after(&customer);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
-        Ok(view(caller, customer))
+        Ok(customer_view(caller, customer))
     }
 
     pub async fn update_customer(
@@ -162,7 +162,7 @@ impl App {
             .after(&new);
         record_audit(unit.as_mut(), Some(caller), now, change).await?;
         unit.commit().await?;
-        Ok(view(caller, new))
+        Ok(customer_view(caller, new))
     }
 }
 

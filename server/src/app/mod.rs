@@ -1,6 +1,7 @@
 //! The application layer: one use case per public method, each in one unit of work, with the
 //! rights and business rules checked here and nowhere else on the server.
 
+mod assignment_board;
 mod audit;
 mod auth;
 mod clock;
@@ -8,7 +9,10 @@ mod contacts;
 pub mod customers;
 pub mod dictionary;
 mod interactions;
+pub mod opportunities;
+mod opportunity_close;
 pub mod orders;
+mod plan_items;
 mod roles;
 pub mod seed;
 mod users;
@@ -22,8 +26,10 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::store::{NewAuditEntry, OrderSource, Store, Stores, UnitOfWork};
 
+pub use assignment_board::{AssignmentBoard, BoardManager};
 pub use auth::LoginOutcome;
 pub use clock::{Clock, SystemClock};
+pub use opportunity_close::WonOutcome;
 pub use users::{NewUserInput, UserUpdateInput};
 
 /// Session lifetimes.

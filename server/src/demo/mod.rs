@@ -1,11 +1,12 @@
 //! The demo company (DESIGN §7): one user per role — `admin`, `supervisor`, `manager1`,
 //! `manager2`, `executive`, `hr`, all with password `crm-demo` — plus a few more account
 //! managers with generated Chinese names, regions and industries; customers with contacts and
-//! interactions, and two years of orders in the embedded store's sales tables. Later modules
-//! add their data here. Loaded only into a database without users.
+//! interactions, two years of orders in the embedded store's sales tables, and sales
+//! opportunities in every state with their plans. Later modules add their data here. Loaded only into a database without users.
 
 mod customers;
 pub mod names;
+mod opportunities;
 mod orders;
 
 use fake::Fake;
@@ -104,6 +105,7 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
     };
 
     let mut managers = Vec::new();
+    let mut creators = Vec::new();
     for named in NAMED_USERS {
         let user = NewUser {
             username: named.username.to_owned(),
@@ -117,6 +119,9 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
         let id = unit.insert_user(&user, now).await?;
         if named.role == Role::AccountManager {
             managers.push(id);
+        }
+        if matches!(named.role, Role::AccountManager | Role::SalesSupervisor) {
+            creators.push(id);
         }
     }
 
@@ -153,6 +158,21 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
         .collect();
     let customers =
         customers::load(unit.as_mut(), &mut rng, &regions, &levels, &managers, now).await?;
+    let staff = opportunities::Staff {
+        creators: &creators,
+        managers: &managers,
+    };
+    // A seed of its own, so adding opportunities changed none of the other demo data.
+    let mut opportunity_rng = StdRng::seed_from_u64(20_261_204);
+    opportunities::load(
+        unit.as_mut(),
+        &mut opportunity_rng,
+        &regions,
+        &industries,
+        &staff,
+        now,
+    )
+    .await?;
     unit.commit().await?;
 
     if let Some(sales_tables) = sales_tables {

@@ -68,6 +68,8 @@ pub struct Company {
     pub place: &'static str,
     /// The region dictionary item the place belongs to.
     pub region: &'static str,
+    /// 科技, 机械 …: what the company does.
+    pub trade: &'static str,
 }
 
 pub fn company<R: Rng>(rng: &mut R) -> Company {
@@ -79,5 +81,6 @@ pub fn company<R: Rng>(rng: &mut R) -> Company {
         name: format!("{place}{brand}{trade}{form}"),
         place,
         region,
+        trade,
     }
 }

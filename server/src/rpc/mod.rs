@@ -6,10 +6,13 @@ mod auth;
 mod convert;
 mod customer;
 mod customer_convert;
+mod opportunity;
+mod opportunity_convert;
 
 pub use admin::AdminRpc;
 pub use auth::AuthRpc;
 pub use customer::CustomerRpc;
+pub use opportunity::OpportunityRpc;
 
 use tonic::Request;
 

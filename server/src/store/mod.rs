@@ -6,9 +6,12 @@
 //! business rules live in `app/`, never in a backend.
 
 mod customer_records;
+mod opportunity_records;
 mod order_records;
 mod records;
 pub mod sqlite;
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -18,6 +21,7 @@ use crm_shared::interaction::InteractionFields;
 use crm_shared::paging::Page;
 
 pub use customer_records::*;
+pub use opportunity_records::*;
 pub use order_records::*;
 pub use records::*;
 
@@ -79,6 +83,8 @@ pub trait UnitOfWork:
     + CustomerStore
     + ContactStore
     + InteractionStore
+    + OpportunityStore
+    + PlanItemStore
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -202,6 +208,50 @@ pub trait CustomerStore {
     /// Writes the fields and state when `version` still matches, and increments it.
     async fn update_customer(&mut self, customer: &CustomerRecord, version: i64)
     -> StoreResult<()>;
+    /// How many 正常 customers each of the users manages (users without any are left out).
+    async fn active_customers_by_manager(
+        &mut self,
+        manager_ids: &[i64],
+    ) -> StoreResult<HashMap<i64, u64>>;
+}
+
+#[async_trait]
+pub trait OpportunityStore {
+    async fn opportunity(&mut self, id: i64) -> StoreResult<Option<OpportunityRecord>>;
+    /// By creation time in the given order, the id breaking ties.
+    async fn list_opportunities(
+        &mut self,
+        filter: &OpportunityFilter,
+        order: CreatedOrder,
+        page: Page,
+    ) -> StoreResult<(Vec<OpportunityRecord>, u64)>;
+    async fn insert_opportunity(&mut self, new: &NewOpportunity) -> StoreResult<i64>;
+    /// Writes the fields, state, assignee and customer when `version` still matches, and
+    /// increments it.
+    async fn update_opportunity(
+        &mut self,
+        opportunity: &OpportunityRecord,
+        version: i64,
+    ) -> StoreResult<()>;
+    /// Deletes it (with its plan items) when `version` still matches.
+    async fn delete_opportunity(&mut self, id: i64, version: i64) -> StoreResult<()>;
+    /// How many 已指派 opportunities each of the users holds (users without any are left out).
+    async fn open_opportunities_by_assignee(
+        &mut self,
+        assignee_ids: &[i64],
+    ) -> StoreResult<HashMap<i64, u64>>;
+}
+
+#[async_trait]
+pub trait PlanItemStore {
+    /// An opportunity's plan, by date and then as added.
+    async fn list_plan_items(&mut self, opportunity_id: i64) -> StoreResult<Vec<PlanItemRecord>>;
+    async fn plan_item(&mut self, id: i64) -> StoreResult<Option<PlanItemRecord>>;
+    async fn insert_plan_item(&mut self, new: &NewPlanItem) -> StoreResult<i64>;
+    /// Writes content and result (never the date) when `version` still matches, and
+    /// increments it.
+    async fn update_plan_item(&mut self, item: &PlanItemRecord, version: i64) -> StoreResult<()>;
+    async fn delete_plan_item(&mut self, id: i64, version: i64) -> StoreResult<()>;
 }
 
 #[async_trait]

@@ -7,19 +7,23 @@ use rusqlite::{Row, params};
 
 use super::convert::{bad_code, expect_one_row, time_from_sql, time_to_sql};
 use super::unit::SqliteUnitOfWork;
-use crate::store::{ContactRecord, ContactStore, StoreError, StoreResult};
+use crate::store::{ContactRecord, ContactStore, StoreResult};
 
 const COLUMNS: &str =
     "id, customer_id, name, gender, position, office_phone, mobile, remark, created_at, version";
 
 fn contact_from_row(row: &Row) -> rusqlite::Result<ContactRecord> {
-    let gender: String = row.get(3)?;
+    let gender: Option<String> = row.get(3)?;
+    let gender = match gender {
+        Some(code) => Some(Gender::from_code(&code).ok_or_else(|| bad_code("gender", &code))?),
+        None => None,
+    };
     Ok(ContactRecord {
         id: row.get(0)?,
         customer_id: row.get(1)?,
         fields: ContactFields {
             name: row.get(2)?,
-            gender: Some(Gender::from_code(&gender).ok_or_else(|| bad_code("gender", &gender))?),
+            gender,
             position: row.get(4)?,
             office_phone: row.get(5)?,
             mobile: row.get(6)?,
@@ -30,12 +34,9 @@ fn contact_from_row(row: &Row) -> rusqlite::Result<ContactRecord> {
     })
 }
 
-/// A contact without a gender never reaches the store: the rules require one.
-fn gender_code(fields: &ContactFields) -> StoreResult<&'static str> {
-    fields
-        .gender
-        .map(Gender::code)
-        .ok_or_else(|| StoreError::Failed("contact without a gender".into()))
+/// `None` while 待补充 (a contact 开发成功 created).
+fn gender_code(fields: &ContactFields) -> Option<&'static str> {
+    fields.gender.map(Gender::code)
 }
 
 #[async_trait]
@@ -68,7 +69,7 @@ impl ContactStore for SqliteUnitOfWork {
         fields: &ContactFields,
         at: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let gender = gender_code(fields)?;
+        let gender = gender_code(fields);
         let fields = fields.clone();
         self.run(move |conn| {
             conn.execute(
@@ -92,7 +93,7 @@ impl ContactStore for SqliteUnitOfWork {
     }
 
     async fn update_contact(&mut self, contact: &ContactRecord, version: i64) -> StoreResult<()> {
-        let gender = gender_code(&contact.fields)?;
+        let gender = gender_code(&contact.fields);
         let contact = contact.clone();
         let changed = self
             .run(move |conn| {

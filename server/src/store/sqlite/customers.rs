@@ -1,13 +1,15 @@
 //! Customers on SQLite: names in pinyin order through the `pinyin` collation, and name search
 //! through the gram index (see `name_search.rs`).
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use crm_shared::customer::{CustomerFields, CustomerStatus};
 use crm_shared::paging::Page;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 
-use super::convert::{bad_code, expect_one_row, time_from_sql, time_to_sql};
+use super::convert::{bad_code, counts_by_id, expect_one_row, time_from_sql, time_to_sql};
 use super::name_search;
 use super::unit::SqliteUnitOfWork;
 use crate::store::{
@@ -123,7 +125,6 @@ fn editable_values(fields: &CustomerFields) -> Vec<Value> {
 /// The editable columns: named as the fields are.
 const EDITABLE: [&str; 21] = crm_shared::customer::FIELD_NAMES;
 
-/// The `WHERE` clause of a list and its values.
 /// Above this many candidates from the gram index, a search is broad (公司, 有限): walking the
 /// names in pinyin order and checking each finds a page sooner than gathering every candidate
 /// first, and the capped count stops early too.
@@ -140,6 +141,7 @@ fn candidates(conn: &Connection, expression: &str) -> rusqlite::Result<i64> {
     })
 }
 
+/// The `WHERE` clause of a list and its values.
 fn list_condition(
     conn: &Connection,
     filter: &CustomerFilter,
@@ -314,5 +316,20 @@ impl CustomerStore for SqliteUnitOfWork {
             })
             .await?;
         expect_one_row(changed)
+    }
+
+    async fn active_customers_by_manager(
+        &mut self,
+        manager_ids: &[i64],
+    ) -> StoreResult<HashMap<i64, u64>> {
+        let ids = manager_ids.to_vec();
+        self.run(move |conn| {
+            counts_by_id(
+                conn,
+                "SELECT COUNT(*) FROM customers WHERE manager_id = ?1 AND status = 'active'",
+                &ids,
+            )
+        })
+        .await
     }
 }

@@ -146,7 +146,9 @@ impl DictionaryStore for SqliteUnitOfWork {
                 "SELECT (SELECT COUNT(*) FROM user_regions WHERE item_id = ?1)
                       + (SELECT COUNT(*) FROM user_industries WHERE item_id = ?1)
                       + (SELECT COUNT(*) FROM customers WHERE region_id = ?1)
-                      + (SELECT COUNT(*) FROM customers WHERE level_id = ?1)",
+                      + (SELECT COUNT(*) FROM customers WHERE level_id = ?1)
+                      + (SELECT COUNT(*) FROM opportunities WHERE region_id = ?1)
+                      + (SELECT COUNT(*) FROM opportunities WHERE industry_id = ?1)",
                 [id],
                 |row| row.get::<_, i64>(0),
             )

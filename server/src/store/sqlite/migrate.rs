@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customers",
         include_str!("../../../../migrations/sqlite/0002_customers.sql"),
     ),
+    (
+        3,
+        "marketing",
+        include_str!("../../../../migrations/sqlite/0003_marketing.sql"),
+    ),
 ];
 
 pub fn migrate(conn: &Connection) -> StoreResult<()> {

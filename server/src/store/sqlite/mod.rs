@@ -10,6 +10,8 @@ mod dictionary;
 mod interactions;
 mod migrate;
 mod name_search;
+mod opportunities;
+mod plan_items;
 mod roles;
 mod sales;
 mod sequences;
