@@ -10,6 +10,9 @@ pub enum HelpTopic {
     Login,
     Home,
     ComingSoon,
+    Opportunities,
+    DevelopmentPlans,
+    AssignmentBoard,
     Customers,
     Dictionary,
     Users,
@@ -19,10 +22,13 @@ pub enum HelpTopic {
 }
 
 impl HelpTopic {
-    pub const ALL: [HelpTopic; 9] = [
+    pub const ALL: [HelpTopic; 12] = [
         HelpTopic::Login,
         HelpTopic::Home,
         HelpTopic::ComingSoon,
+        HelpTopic::Opportunities,
+        HelpTopic::DevelopmentPlans,
+        HelpTopic::AssignmentBoard,
         HelpTopic::Customers,
         HelpTopic::Dictionary,
         HelpTopic::Users,
@@ -36,6 +42,9 @@ impl HelpTopic {
             HelpTopic::Login => "login",
             HelpTopic::Home => "home",
             HelpTopic::ComingSoon => "coming_soon",
+            HelpTopic::Opportunities => "opportunities",
+            HelpTopic::DevelopmentPlans => "development_plans",
+            HelpTopic::AssignmentBoard => "assignment_board",
             HelpTopic::Customers => "customers",
             HelpTopic::Dictionary => "dictionary",
             HelpTopic::Users => "users",

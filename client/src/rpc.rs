@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
 use crm_proto::v1::customer_service_client::CustomerServiceClient;
+use crm_proto::v1::opportunity_service_client::OpportunityServiceClient;
 use tokio::sync::oneshot;
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::{Ascii, MetadataValue};
@@ -159,6 +160,12 @@ impl Api {
 
     pub fn customers(&self) -> CustomerServiceClient<Authorized> {
         CustomerServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
+            .send_compressed(CompressionEncoding::Gzip)
+            .accept_compressed(CompressionEncoding::Gzip)
+    }
+
+    pub fn opportunities(&self) -> OpportunityServiceClient<Authorized> {
+        OpportunityServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
             .send_compressed(CompressionEncoding::Gzip)
             .accept_compressed(CompressionEncoding::Gzip)
     }

@@ -11,7 +11,7 @@ use prost::Message as _;
 use crate::i18n;
 
 /// Every error code the client words itself; any other falls back to the server's text.
-pub const KNOWN_CODES: [&str; 10] = [
+pub const KNOWN_CODES: [&str; 16] = [
     "ILLEGAL_USER",
     "UNAUTHENTICATED",
     "PERMISSION_DENIED",
@@ -22,6 +22,12 @@ pub const KNOWN_CODES: [&str; 10] = [
     "INTERNAL",
     "UNAVAILABLE",
     "TIMEOUT",
+    "CUSTOMER_LOST",
+    "DUPLICATE_NAME",
+    "OPPORTUNITY_NOT_UNASSIGNED",
+    "OPPORTUNITY_NOT_ASSIGNED",
+    "PLAN_DATE_FIXED",
+    "ASSIGNEE_INACTIVE",
 ];
 
 /// Every violation code the client words itself (`violation.<CODE>`): all the shared rules

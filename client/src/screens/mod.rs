@@ -1,6 +1,7 @@
 //! The screens, one file each: the login screen, the main layout (shell) with its navigation,
 //! and the pages in the main area.
 
+pub mod assignment_board;
 pub mod audit_log;
 pub mod change_password;
 pub mod coming_soon;
@@ -14,7 +15,11 @@ pub mod home;
 pub mod interactions;
 pub mod login;
 pub mod nav;
+pub mod opportunities;
+pub mod opportunity_detail;
+pub mod opportunity_form;
 pub mod orders;
+pub mod plan_items;
 pub mod roles;
 pub mod shell;
 pub mod user_form;

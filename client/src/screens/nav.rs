@@ -11,6 +11,9 @@ use crate::session::Session;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
+    Opportunities,
+    DevelopmentPlans,
+    AssignmentBoard,
     Customers,
     Users,
     Roles,
@@ -51,9 +54,21 @@ pub const MODULES: &[Module] = &[
     Module {
         key: k("nav.marketing"),
         entries: &[
-            soon(k("nav.opportunities"), Right::Marketing),
-            soon(k("nav.development_plans"), Right::Marketing),
-            soon(k("nav.assignment"), Right::Assign),
+            Entry {
+                key: k("nav.opportunities"),
+                right: Right::Marketing,
+                page: Page::Opportunities,
+            },
+            Entry {
+                key: k("nav.development_plans"),
+                right: Right::Marketing,
+                page: Page::DevelopmentPlans,
+            },
+            Entry {
+                key: k("nav.assignment"),
+                right: Right::Assign,
+                page: Page::AssignmentBoard,
+            },
         ],
     },
     Module {

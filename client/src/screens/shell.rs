@@ -5,11 +5,13 @@
 use crate::help::{Help, HelpTopic};
 use crate::i18n::t;
 use crate::rpc::Rpc;
+use crate::screens::assignment_board::AssignmentBoardScreen;
 use crate::screens::audit_log::AuditLogScreen;
 use crate::screens::change_password::ChangePassword;
 use crate::screens::customers::CustomersScreen;
 use crate::screens::dictionary::DictionaryScreen;
 use crate::screens::nav::{self, Page};
+use crate::screens::opportunities::{Mode, OpportunitiesScreen};
 use crate::screens::roles::RolesScreen;
 use crate::screens::users::UsersScreen;
 use crate::screens::{Env, coming_soon, home};
@@ -29,6 +31,8 @@ pub enum ShellEvent {
 enum Open {
     Home,
     ComingSoon(&'static str),
+    Opportunities(Box<OpportunitiesScreen>),
+    AssignmentBoard(Box<AssignmentBoardScreen>),
     Customers(Box<CustomersScreen>),
     Dictionary(Box<DictionaryScreen>),
     Users(Box<UsersScreen>),
@@ -74,6 +78,9 @@ impl Shell {
         match self.page {
             Page::Home => HelpTopic::Home,
             Page::ComingSoon { .. } => HelpTopic::ComingSoon,
+            Page::Opportunities => HelpTopic::Opportunities,
+            Page::DevelopmentPlans => HelpTopic::DevelopmentPlans,
+            Page::AssignmentBoard => HelpTopic::AssignmentBoard,
             Page::Customers => HelpTopic::Customers,
             Page::Dictionary => HelpTopic::Dictionary,
             Page::Users => HelpTopic::Users,
@@ -176,6 +183,8 @@ fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> 
     match open {
         Open::Home => return home::show(ui, env.session),
         Open::ComingSoon(key) => coming_soon::show(ui, key),
+        Open::Opportunities(screen) => screen.show(ui, env),
+        Open::AssignmentBoard(screen) => screen.show(ui, env),
         Open::Customers(screen) => screen.show(ui, env),
         Open::Dictionary(screen) => screen.show(ui, env),
         Open::Users(screen) => screen.show(ui, env),
@@ -194,6 +203,13 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
     *open = match next {
         Page::Home => Open::Home,
         Page::ComingSoon { title_key } => Open::ComingSoon(title_key),
+        Page::Opportunities => {
+            Open::Opportunities(Box::new(OpportunitiesScreen::new(env, Mode::All)))
+        }
+        Page::DevelopmentPlans => {
+            Open::Opportunities(Box::new(OpportunitiesScreen::new(env, Mode::Plans)))
+        }
+        Page::AssignmentBoard => Open::AssignmentBoard(Box::new(AssignmentBoardScreen::new(env))),
         Page::Customers => Open::Customers(Box::new(CustomersScreen::new(env))),
         Page::Dictionary => Open::Dictionary(Box::new(DictionaryScreen::new(env))),
         Page::Users => Open::Users(Box::new(UsersScreen::new(env))),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crm_shared::validation::Violations;
+use crm_shared::validation::{ViolationCode, Violations};
 
 use crate::i18n::t;
 use crate::server_error::ServerError;
@@ -40,8 +40,17 @@ impl FormErrors {
                 elsewhere.push(format!("{}: {}", violation.field, violation.text()));
             }
         }
-        if error.violations.is_empty() || !elsewhere.is_empty() {
-            let mut text = error.text();
+        // A required field left empty is said above the form in the requirements' words.
+        let incomplete = error
+            .violations
+            .iter()
+            .any(|violation| violation.code == ViolationCode::Required.code());
+        if error.violations.is_empty() || !elsewhere.is_empty() || incomplete {
+            let mut text = if incomplete {
+                t("common.incomplete").to_owned()
+            } else {
+                error.text()
+            };
             if !elsewhere.is_empty() {
                 text = format!("{text} ({})", elsewhere.join("; "));
             }
@@ -141,9 +150,23 @@ mod tests {
         found.required_text("name", "", 10);
         assert!(!errors.passed(found, &["name"]));
         assert_eq!(errors.field("name"), Some("必填"));
+        assert_eq!(errors.general.as_deref(), Some("必填信息不完全"));
 
         assert!(errors.passed(Violations::new(), &["name"]));
         assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_field_is_only_shown_beside_it() {
+        let error = ServerError {
+            code: "VALIDATION".into(),
+            message: String::new(),
+            params: Default::default(),
+            violations: vec![violation("name", "INVALID")],
+        };
+        let errors = FormErrors::from_error(&error, &["name"]);
+        assert_eq!(errors.field("name"), Some("格式不正确"));
+        assert_eq!(errors.general, None);
     }
 
     #[test]
