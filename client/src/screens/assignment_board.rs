@@ -269,26 +269,36 @@ impl AssignmentBoardScreen {
         let mut chosen = None;
         table(ui)
             .id_salt("board-managers")
+            .column(Column::auto())
             .column(Column::auto().at_least(70.0))
             .columns(Column::initial(110.0).at_least(70.0).clip(true), 2)
             .column(Column::auto().at_least(80.0))
             .columns(Column::auto().at_least(50.0), 2)
-            .column(Column::auto())
             .header(24.0, |row| {
+                // The action comes first: in sight however narrow the board is.
                 let titles = [
+                    t("common.actions"),
                     t("board.manager"),
                     t("board.regions"),
                     t("board.industries"),
                     t("board.match"),
                     t("board.open_opportunities"),
                     t("board.customers"),
-                    t("common.actions"),
                 ];
                 header(row, &titles);
             })
             .body(|mut body| {
                 for manager in &self.board.managers {
                     body.row(28.0, |mut row| {
+                        row.col(|ui| {
+                            let enabled = selected_id.is_some() && !busy;
+                            let button = egui::Button::new(t("opportunities.assign"));
+                            if ui.add_enabled(enabled, button).clicked()
+                                && let Some(id) = selected_id
+                            {
+                                chosen = Some((id, manager.id));
+                            }
+                        });
                         row.col(|ui| {
                             let frame = egui::Frame::new().inner_margin(2.0);
                             let (_, payload) = ui.dnd_drop_zone::<i64, ()>(frame, |ui| {
@@ -312,15 +322,6 @@ impl AssignmentBoardScreen {
                         });
                         row.col(|ui| {
                             ui.label(manager.customers.to_string());
-                        });
-                        row.col(|ui| {
-                            let enabled = selected_id.is_some() && !busy;
-                            let button = egui::Button::new(t("opportunities.assign"));
-                            if ui.add_enabled(enabled, button).clicked()
-                                && let Some(id) = selected_id
-                            {
-                                chosen = Some((id, manager.id));
-                            }
                         });
                     });
                 }

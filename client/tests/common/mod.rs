@@ -230,6 +230,28 @@ pub fn type_into(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
     harness.step();
 }
 
+/// Like [`type_into`] for the last of several fields labelled `label`: a form's field, right of
+/// a list's filter of the same name.
+pub fn type_into_last(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
+    let role = text_role(harness, label);
+    let last =
+        |harness: &Harness<'_, CrmApp>| harness.get_all_by_role_and_label(role, label).count() - 1;
+    let index = last(harness);
+    harness
+        .get_all_by_role_and_label(role, label)
+        .nth(index)
+        .unwrap()
+        .click();
+    harness.step();
+    let index = last(harness);
+    harness
+        .get_all_by_role_and_label(role, label)
+        .nth(index)
+        .unwrap()
+        .type_text(text);
+    harness.step();
+}
+
 /// Replaces the text of the field labelled `label` with `text`, as a user selecting all of it
 /// and typing over it would.
 pub fn replace_text(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) {
@@ -242,15 +264,12 @@ pub fn replace_text(harness: &mut Harness<'_, CrmApp>, label: &str, text: &str) 
     harness.step();
 }
 
+/// The role of the text field labelled `label`: a password, several lines, or one line.
 fn text_role(harness: &Harness<'_, CrmApp>, label: &str) -> Role {
-    let masked = harness
-        .query_by_role_and_label(Role::PasswordInput, label)
-        .is_some();
-    if masked {
-        Role::PasswordInput
-    } else {
-        Role::TextInput
-    }
+    [Role::PasswordInput, Role::MultilineTextInput]
+        .into_iter()
+        .find(|role| harness.query_by_role_and_label(*role, label).is_some())
+        .unwrap_or(Role::TextInput)
 }
 
 /// Clicks the button labelled `label`.
