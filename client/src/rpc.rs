@@ -170,6 +170,21 @@ impl Api {
             .accept_compressed(CompressionEncoding::Gzip)
     }
 
+    /// The enabled items of a dictionary, for a form's or filter's choices: a call of its own,
+    /// so several lists load at once.
+    pub fn enabled_items(
+        &self,
+        kind: crm_proto::v1::DictionaryType,
+    ) -> impl Future<Output = Result<Vec<crm_proto::v1::DictionaryItem>, tonic::Status>> + use<>
+    {
+        let mut admin = self.admin();
+        let request = crm_proto::v1::ListDictionaryRequest {
+            r#type: kind.into(),
+            include_disabled: false,
+        };
+        async move { Ok(admin.list_dictionary(request).await?.into_inner().items) }
+    }
+
     /// The session token, for "记住登录".
     pub fn token(&self) -> &str {
         &self.raw_token

@@ -5,7 +5,8 @@
 mod common;
 
 use common::{
-    click_button, labels, shows, start_logged_in, type_into, type_into_last, wait_for, wait_until,
+    click_button, labels, replace_text, shows, start_logged_in, type_into, type_into_last,
+    wait_for, wait_until,
 };
 
 use egui::accesskit::Role;
@@ -103,11 +104,17 @@ fn assignee_adds_a_plan_item_records_its_result_and_marks_it_won() {
 
     click_button(&mut harness, "新增计划项");
     wait_for(&mut harness, "计划内容");
+    // A date after every other step, so the new item is the plan's last row.
+    replace_text(&mut harness, "日期", "2027-1-8");
     type_into(&mut harness, "计划内容", "带样品上门演示");
     click_button(&mut harness, "确定");
     wait_for(&mut harness, "带样品上门演示");
+    assert!(
+        shows(&harness, "2027-01-08"),
+        "the date as the server keeps it"
+    );
 
-    // Today's item is the plan's latest, so its 执行效果 button is the last.
+    // The new item is the plan's last, so its 执行效果 button is the last.
     let results = harness.get_all_by_role_and_label(Role::Button, "执行效果");
     results.last().expect("a result button").click();
     harness.step();

@@ -12,7 +12,9 @@ use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::screens::customers::CustomerChoices;
+use crate::widgets::choice::choice_box;
 use crate::widgets::field_error::BannerAction;
+use crate::widgets::form_rows::{picker_row, scrolling_grid, text_row};
 use crate::widgets::stars::star_picker;
 use crate::widgets::{Confirm, ConfirmAnswer, FormErrors, FormOutcome, form_footer};
 
@@ -35,9 +37,6 @@ const TEXTS: [(&str, &str); 13] = [
     ("credit_code", "customers.credit_code"),
     ("sales_code", "customers.sales_code"),
 ];
-
-/// The room the 保存 / 取消 row needs under the scrolling fields.
-const FOOTER_HEIGHT: f32 = 44.0;
 
 /// The customer being edited: `None` when creating.
 struct Existing {
@@ -136,16 +135,7 @@ impl CustomerForm {
         if self.errors.show_banner(ui) == Some(BannerAction::Reload) {
             return FormOutcome::ReloadRequested;
         }
-        // The fields scroll; 保存 and 取消 stay in sight below them however long the errors
-        // make the form.
-        egui::ScrollArea::vertical()
-            .max_height((ui.available_height() - FOOTER_HEIGHT).max(120.0))
-            .show(ui, |ui| {
-                egui::Grid::new("customer-form-grid")
-                    .num_columns(2)
-                    .spacing([8.0, 6.0])
-                    .show(ui, |ui| self.rows(ui, choices));
-            });
+        scrolling_grid(ui, "customer-form-grid", |ui| self.rows(ui, choices));
         ui.separator();
         form_footer(ui, self.saving.is_some(), || self.save(env))
     }
@@ -183,6 +173,7 @@ impl CustomerForm {
             t("customers.region"),
             &choices.regions,
             &mut fields.region_id,
+            false,
         );
         picker_row(
             ui,
@@ -191,29 +182,29 @@ impl CustomerForm {
             t("customers.level"),
             &choices.levels,
             &mut fields.level_id,
+            false,
         );
 
         let label = ui.label(t("customers.manager"));
         ui.vertical(|ui| {
             let changeable = self.existing.as_ref().is_none_or(|e| e.manager_changeable);
-            let selected = choices
-                .manager_name(fields.manager_id)
-                .unwrap_or(t("common.choose"));
+            let options: Vec<(i64, &str)> = choices
+                .managers
+                .iter()
+                .map(|manager| (manager.id, manager.display_name.as_str()))
+                .collect();
             ui.add_enabled_ui(changeable, |ui| {
-                egui::ComboBox::from_id_salt("customer-manager")
-                    .selected_text(selected)
-                    .width(240.0)
-                    .show_ui(ui, |ui| {
-                        for manager in &choices.managers {
-                            ui.selectable_value(
-                                &mut fields.manager_id,
-                                manager.id,
-                                &manager.display_name,
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
+                let unset = t("common.choose");
+                let id = label.id;
+                choice_box(
+                    ui,
+                    "customer-manager",
+                    id,
+                    240.0,
+                    &options,
+                    &mut fields.manager_id,
+                    unset,
+                );
             });
             errors.show_field(ui, "manager_id");
         });
@@ -364,43 +355,4 @@ fn rules(fields: &CustomerFields) -> Rules {
         credit_code: fields.credit_code.clone(),
         sales_code: fields.sales_code.clone(),
     }
-}
-
-fn text_row(ui: &mut egui::Ui, errors: &FormErrors, field: &str, label: &str, value: &mut String) {
-    let label = ui.label(label);
-    ui.vertical(|ui| {
-        let edit = egui::TextEdit::singleline(value).desired_width(240.0);
-        ui.add(edit).labelled_by(label.id);
-        errors.show_field(ui, field);
-    });
-    ui.end_row();
-}
-
-fn picker_row(
-    ui: &mut egui::Ui,
-    errors: &FormErrors,
-    field: &str,
-    label: &str,
-    items: &[crm_proto::v1::DictionaryItem],
-    chosen: &mut i64,
-) {
-    let label = ui.label(label);
-    ui.vertical(|ui| {
-        let selected = items
-            .iter()
-            .find(|item| item.id == *chosen)
-            .map_or(t("common.choose"), |item| item.name.as_str());
-        egui::ComboBox::from_id_salt(field)
-            .selected_text(selected)
-            .width(240.0)
-            .show_ui(ui, |ui| {
-                for item in items {
-                    ui.selectable_value(chosen, item.id, &item.name);
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        errors.show_field(ui, field);
-    });
-    ui.end_row();
 }

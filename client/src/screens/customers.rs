@@ -3,11 +3,11 @@
 //! and paged; a customer opens in its detail (基本信息, 联系人, 交往记录, 历史订单) in place of the
 //! list, which keeps its search.
 
+use crm_proto::v1::DictionaryType as ProtoType;
 use crm_proto::v1::{
     CustomerStatus, CustomerSummary, DictionaryItem, ListCustomersRequest, ListCustomersResponse,
-    ListDictionaryRequest, ListManagersRequest, Manager,
+    ListManagersRequest, Manager,
 };
-use crm_shared::dictionary::DictionaryType;
 use egui_extras::Column;
 
 use crate::i18n::t;
@@ -15,8 +15,8 @@ use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::screens::customer_detail::CustomerDetail;
 use crate::screens::customer_form::CustomerForm;
-use crate::screens::dictionary::proto_kind;
 use crate::widgets::FormOutcome;
+use crate::widgets::choice::{choice, items, with_all};
 use crate::widgets::paging::Paging;
 use crate::widgets::stars::stars;
 use crate::widgets::table::{empty_list, header, table};
@@ -281,25 +281,17 @@ pub fn status_text(status: i32) -> &'static str {
 }
 
 fn load_choices(env: &mut Env) -> crate::rpc::Promise<crate::rpc::Reply<CustomerChoices>> {
-    let admin = env.api().admin();
+    let api = env.api();
     let mut customers = env.api().customers();
     env.rpc.spawn(async move {
-        let items = |kind| {
-            let mut admin = admin.clone();
-            let request = ListDictionaryRequest {
-                r#type: proto_kind(kind) as i32,
-                include_disabled: false,
-            };
-            async move { admin.list_dictionary(request).await }
-        };
         let (regions, levels, managers) = tokio::try_join!(
-            items(DictionaryType::Region),
-            items(DictionaryType::CustomerLevel),
+            api.enabled_items(ProtoType::Region),
+            api.enabled_items(ProtoType::CustomerLevel),
             customers.list_managers(ListManagersRequest {}),
         )?;
         Ok(CustomerChoices {
-            regions: regions.into_inner().items,
-            levels: levels.into_inner().items,
+            regions,
+            levels,
             managers: managers.into_inner().managers,
         })
     })
@@ -310,67 +302,42 @@ fn item_filter(
     ui: &mut egui::Ui,
     id: &str,
     label: &str,
-    items: &[DictionaryItem],
+    dictionary: &[DictionaryItem],
     chosen: &mut i64,
 ) -> bool {
-    let before = *chosen;
-    let selected = items
-        .iter()
-        .find(|item| item.id == *chosen)
-        .map_or(t("common.all"), |item| item.name.as_str());
-    let label = ui.label(label);
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(selected)
-        .width(110.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(chosen, 0, t("common.all"));
-            for item in items {
-                ui.selectable_value(chosen, item.id, &item.name);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *chosen != before
+    let options = with_all(items(dictionary));
+    choice(ui, id, label, 110.0, &options, chosen, t("common.all"))
 }
 
 fn manager_filter(ui: &mut egui::Ui, choices: &CustomerChoices, chosen: &mut i64) -> bool {
-    let before = *chosen;
-    let label = ui.label(t("customers.manager"));
-    egui::ComboBox::from_id_salt("filter-manager")
-        .selected_text(choices.manager_name(*chosen).unwrap_or(t("common.all")))
-        .width(100.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(chosen, 0, t("common.all"));
-            for manager in &choices.managers {
-                ui.selectable_value(chosen, manager.id, &manager.display_name);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *chosen != before
+    let managers = choices.managers.iter();
+    let options = with_all(managers.map(|m| (m.id, m.display_name.as_str())));
+    let label = t("customers.manager");
+    choice(
+        ui,
+        "filter-manager",
+        label,
+        100.0,
+        &options,
+        chosen,
+        t("common.all"),
+    )
 }
 
 fn status_filter(ui: &mut egui::Ui, chosen: &mut i32) -> bool {
-    let before = *chosen;
     let options = [
         (0, t("common.all")),
         (CustomerStatus::Active as i32, t("customers.status_active")),
         (CustomerStatus::Lost as i32, t("customers.status_lost")),
     ];
-    let selected = options
-        .iter()
-        .find(|(value, _)| value == chosen)
-        .map_or(t("common.all"), |(_, text)| text);
-    let label = ui.label(t("customers.status"));
-    egui::ComboBox::from_id_salt("filter-status")
-        .selected_text(selected)
-        .width(70.0)
-        .show_ui(ui, |ui| {
-            for (value, text) in options {
-                ui.selectable_value(chosen, value, text);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *chosen != before
+    let label = t("customers.status");
+    choice(
+        ui,
+        "filter-status",
+        label,
+        70.0,
+        &options,
+        chosen,
+        t("common.all"),
+    )
 }

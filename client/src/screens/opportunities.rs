@@ -4,21 +4,21 @@
 //! 已指派 opportunities. An opportunity opens in its detail (facts, actions and plan) in place of
 //! the list, which keeps its filters.
 
+use crm_proto::v1::DictionaryType as ProtoType;
 use crm_proto::v1::{
-    DictionaryItem, ListDictionaryRequest, ListManagersRequest, ListOpportunitiesRequest,
-    ListOpportunitiesResponse, Manager, Opportunity, OpportunityStatus,
+    DictionaryItem, ListManagersRequest, ListOpportunitiesRequest, ListOpportunitiesResponse,
+    Manager, Opportunity, OpportunityStatus,
 };
-use crm_shared::dictionary::DictionaryType;
 use egui_extras::Column;
 
 use crate::format::timestamp;
 use crate::i18n::t;
 use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::Env;
-use crate::screens::dictionary::proto_kind;
 use crate::screens::opportunity_detail::OpportunityDetail;
 use crate::screens::opportunity_form::OpportunityForm;
 use crate::widgets::FormOutcome;
+use crate::widgets::choice::{choice, with_all};
 use crate::widgets::paging::Paging;
 use crate::widgets::table::{empty_list, header, table};
 
@@ -341,32 +341,23 @@ pub fn status_text(status: i32) -> &'static str {
 }
 
 fn load_choices(env: &mut Env) -> Promise<Reply<OpportunityChoices>> {
-    let admin = env.api().admin();
+    let api = env.api();
     let mut customers = env.api().customers();
     env.rpc.spawn(async move {
-        let items = |kind| {
-            let mut admin = admin.clone();
-            let request = ListDictionaryRequest {
-                r#type: proto_kind(kind) as i32,
-                include_disabled: false,
-            };
-            async move { admin.list_dictionary(request).await }
-        };
         let (regions, industries, people) = tokio::try_join!(
-            items(DictionaryType::Region),
-            items(DictionaryType::Industry),
+            api.enabled_items(ProtoType::Region),
+            api.enabled_items(ProtoType::Industry),
             customers.list_managers(ListManagersRequest {}),
         )?;
         Ok(OpportunityChoices {
-            regions: regions.into_inner().items,
-            industries: industries.into_inner().items,
+            regions,
+            industries,
             people: people.into_inner().managers,
         })
     })
 }
 
 fn status_filter(ui: &mut egui::Ui, chosen: &mut i32) -> bool {
-    let before = *chosen;
     let options = [
         (0, t("common.all")),
         (
@@ -383,22 +374,9 @@ fn status_filter(ui: &mut egui::Ui, chosen: &mut i32) -> bool {
             t("opportunities.status_lost"),
         ),
     ];
-    let selected = options
-        .iter()
-        .find(|(value, _)| value == chosen)
-        .map_or(t("common.all"), |(_, text)| text);
-    let label = ui.label(t("opportunities.status"));
-    egui::ComboBox::from_id_salt("filter-opportunity-status")
-        .selected_text(selected)
-        .width(80.0)
-        .show_ui(ui, |ui| {
-            for (value, text) in options {
-                ui.selectable_value(chosen, value, text);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *chosen != before
+    let label = t("opportunities.status");
+    let id = "filter-opportunity-status";
+    choice(ui, id, label, 80.0, &options, chosen, t("common.all"))
 }
 
 fn person_filter(
@@ -408,22 +386,6 @@ fn person_filter(
     people: &[Manager],
     chosen: &mut i64,
 ) -> bool {
-    let before = *chosen;
-    let selected = people
-        .iter()
-        .find(|person| person.id == *chosen)
-        .map_or(t("common.all"), |person| person.display_name.as_str());
-    let label = ui.label(label);
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(selected)
-        .width(80.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(chosen, 0, t("common.all"));
-            for person in people {
-                ui.selectable_value(chosen, person.id, &person.display_name);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *chosen != before
+    let options = with_all(people.iter().map(|p| (p.id, p.display_name.as_str())));
+    choice(ui, id, label, 80.0, &options, chosen, t("common.all"))
 }

@@ -3,8 +3,7 @@
 //! before sending: a missing required field says 必填信息不完全 and nothing is sent.
 
 use crm_proto::v1::{
-    CreateOpportunityRequest, DictionaryItem, Opportunity, OpportunityFields,
-    UpdateOpportunityRequest,
+    CreateOpportunityRequest, Opportunity, OpportunityFields, UpdateOpportunityRequest,
 };
 use crm_shared::opportunity::OpportunityFields as Rules;
 use crm_shared::validation::{ViolationCode, Violations};
@@ -15,6 +14,7 @@ use crate::rpc::Pending;
 use crate::screens::Env;
 use crate::screens::opportunities::OpportunityChoices;
 use crate::widgets::field_error::BannerAction;
+use crate::widgets::form_rows::{multiline_row, picker_row, scrolling_grid, text_row};
 use crate::widgets::{FormErrors, FormOutcome, form_footer};
 
 /// Every field the form shows, as the server names them.
@@ -30,8 +30,15 @@ const FIELDS: [&str; 9] = [
     "industry_id",
 ];
 
-/// The room the 保存 / 取消 row needs under the scrolling fields.
-const FOOTER_HEIGHT: f32 = 44.0;
+/// The one-line text fields, with their locale keys.
+const TEXTS: [(&str, &str); 6] = [
+    ("source", "opportunities.source"),
+    ("customer_name", "opportunities.customer_name"),
+    ("success_rate", "opportunities.success_rate_input"),
+    ("summary", "opportunities.summary"),
+    ("contact", "opportunities.contact"),
+    ("contact_phone", "opportunities.contact_phone"),
+];
 
 /// The opportunity being edited: `None` when creating.
 struct Existing {
@@ -107,14 +114,7 @@ impl OpportunityForm {
         if self.errors.show_banner(ui) == Some(BannerAction::Reload) {
             return FormOutcome::ReloadRequested;
         }
-        egui::ScrollArea::vertical()
-            .max_height((ui.available_height() - FOOTER_HEIGHT).max(120.0))
-            .show(ui, |ui| {
-                egui::Grid::new("opportunity-form-grid")
-                    .num_columns(2)
-                    .spacing([8.0, 6.0])
-                    .show(ui, |ui| self.rows(ui, choices));
-            });
+        scrolling_grid(ui, "opportunity-form-grid", |ui| self.rows(ui, choices));
         ui.separator();
         form_footer(ui, self.saving.is_some(), || self.save(env))
     }
@@ -133,75 +133,41 @@ impl OpportunityForm {
         }
         let errors = &self.errors;
         let fields = &mut self.fields;
-        text_row(
+        for (field, key) in TEXTS {
+            let value = match field {
+                "source" => &mut fields.source,
+                "customer_name" => &mut fields.customer_name,
+                "success_rate" => &mut self.rate,
+                "summary" => &mut fields.summary,
+                "contact" => &mut fields.contact,
+                _ => &mut fields.contact_phone,
+            };
+            text_row(ui, errors, field, t(key), value);
+        }
+        let description = t("opportunities.description");
+        multiline_row(
             ui,
             errors,
-            "source",
-            t("opportunities.source"),
-            &mut fields.source,
+            "description",
+            description,
+            &mut fields.description,
         );
-        text_row(
-            ui,
-            errors,
-            "customer_name",
-            t("opportunities.customer_name"),
-            &mut fields.customer_name,
-        );
-        text_row(
-            ui,
-            errors,
-            "success_rate",
-            t("opportunities.success_rate_input"),
-            &mut self.rate,
-        );
-        text_row(
-            ui,
-            errors,
-            "summary",
-            t("opportunities.summary"),
-            &mut fields.summary,
-        );
-        text_row(
-            ui,
-            errors,
-            "contact",
-            t("opportunities.contact"),
-            &mut fields.contact,
-        );
-        text_row(
-            ui,
-            errors,
-            "contact_phone",
-            t("opportunities.contact_phone"),
-            &mut fields.contact_phone,
-        );
-
-        let label = ui.label(t("opportunities.description"));
-        ui.vertical(|ui| {
-            let edit = egui::TextEdit::multiline(&mut fields.description)
-                .desired_rows(4)
-                .desired_width(240.0);
-            ui.add(edit).labelled_by(label.id);
-            errors.show_field(ui, "description");
-        });
-        ui.end_row();
-
-        optional_picker_row(
-            ui,
-            errors,
-            "region_id",
-            t("opportunities.region"),
-            &choices.regions,
-            &mut fields.region_id,
-        );
-        optional_picker_row(
-            ui,
-            errors,
-            "industry_id",
-            t("opportunities.industry"),
-            &choices.industries,
-            &mut fields.industry_id,
-        );
+        for (field, key, items, chosen) in [
+            (
+                "region_id",
+                "opportunities.region",
+                &choices.regions,
+                &mut fields.region_id,
+            ),
+            (
+                "industry_id",
+                "opportunities.industry",
+                &choices.industries,
+                &mut fields.industry_id,
+            ),
+        ] {
+            picker_row(ui, errors, field, t(key), items, chosen, true);
+        }
     }
 
     /// The fields to send, with what the form's own check found.
@@ -271,45 +237,4 @@ fn rules(fields: &OpportunityFields) -> Rules {
         region_id: id(fields.region_id),
         industry_id: id(fields.industry_id),
     }
-}
-
-fn text_row(ui: &mut egui::Ui, errors: &FormErrors, field: &str, label: &str, value: &mut String) {
-    let label = ui.label(label);
-    ui.vertical(|ui| {
-        let edit = egui::TextEdit::singleline(value).desired_width(240.0);
-        ui.add(edit).labelled_by(label.id);
-        errors.show_field(ui, field);
-    });
-    ui.end_row();
-}
-
-/// A dictionary picker that may stay empty (（未选择）).
-fn optional_picker_row(
-    ui: &mut egui::Ui,
-    errors: &FormErrors,
-    field: &str,
-    label: &str,
-    items: &[DictionaryItem],
-    chosen: &mut i64,
-) {
-    let label = ui.label(label);
-    ui.vertical(|ui| {
-        let selected = items
-            .iter()
-            .find(|item| item.id == *chosen)
-            .map_or(t("common.none_chosen"), |item| item.name.as_str());
-        egui::ComboBox::from_id_salt(field)
-            .selected_text(selected)
-            .width(240.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(chosen, 0, t("common.none_chosen"));
-                for item in items {
-                    ui.selectable_value(chosen, item.id, &item.name);
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        errors.show_field(ui, field);
-    });
-    ui.end_row();
 }

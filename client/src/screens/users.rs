@@ -2,18 +2,16 @@
 //! role, state and lock; create and edit them and reset a password. The role, region and industry
 //! pickers are loaded once when the page opens.
 
+use crm_proto::v1::DictionaryType as ProtoType;
 use crm_proto::v1::{
-    DictionaryItem, ListDictionaryRequest, ListRolesRequest, ListUsersRequest, ListUsersResponse,
-    Role, User, UserStatus,
+    DictionaryItem, ListRolesRequest, ListUsersRequest, ListUsersResponse, Role, User, UserStatus,
 };
-use crm_shared::dictionary::DictionaryType;
 use egui_extras::Column;
 
 use crate::format;
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::screens::dictionary::proto_kind;
 use crate::screens::user_form::{ResetPassword, UserForm};
 use crate::widgets::FormOutcome;
 use crate::widgets::paging::Paging;
@@ -78,26 +76,18 @@ impl UsersScreen {
     }
 
     fn load_choices(&mut self, env: &mut Env) {
-        let admin = env.api().admin();
+        let api = env.api();
+        let mut admin = env.api().admin();
         self.loading_choices = Some(env.rpc.spawn(async move {
-            let items = |kind| {
-                let mut admin = admin.clone();
-                let request = ListDictionaryRequest {
-                    r#type: proto_kind(kind) as i32,
-                    include_disabled: false,
-                };
-                async move { admin.list_dictionary(request).await }
-            };
-            let mut roles_client = admin.clone();
             let (roles, regions, industries) = tokio::try_join!(
-                roles_client.list_roles(ListRolesRequest {}),
-                items(DictionaryType::Region),
-                items(DictionaryType::Industry),
+                admin.list_roles(ListRolesRequest {}),
+                api.enabled_items(ProtoType::Region),
+                api.enabled_items(ProtoType::Industry),
             )?;
             Ok(Choices {
                 roles: roles.into_inner().roles,
-                regions: regions.into_inner().items,
-                industries: industries.into_inner().items,
+                regions,
+                industries,
             })
         }));
     }

@@ -2,10 +2,12 @@
 //! dialog, the form dialog, field errors, the list tables, the paging bar, the logo, the language
 //! switch and the multi-select.
 
+pub mod choice;
 pub mod confirm;
 pub mod dialog_buttons;
 pub mod field_error;
 pub mod form_dialog;
+pub mod form_rows;
 pub mod language;
 pub mod logo;
 pub mod multi_select;

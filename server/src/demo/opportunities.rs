@@ -177,8 +177,13 @@ async fn develop(
 ) -> AppResult<()> {
     let assigned_at = opportunity.created_at + Duration::days(rng.random_range(1..4));
     let steps = rng.random_range(2..=STEPS.len());
+    // A plan under way has its last step ahead of today; a closed one ran from the assignment.
+    let first_day = match status {
+        OpportunityStatus::Assigned => now - Duration::days(7 * (steps as i64 - 2) + 3),
+        _ => assigned_at + Duration::days(1),
+    };
     for (n, (content, result)) in STEPS.iter().take(steps).enumerate() {
-        let day = assigned_at + Duration::days(7 * n as i64 + 1);
+        let day = first_day + Duration::days(7 * n as i64);
         let item = NewPlanItem {
             opportunity_id: opportunity.id,
             date: day.date_naive(),
