@@ -3,6 +3,7 @@ use std::path::Path;
 
 use super::*;
 use crate::help::HelpTopic;
+use crate::screens::audit_log::{ACTIONS, ENTITIES};
 use crate::server_error::{FIELD_VIOLATIONS, KNOWN_CODES, known_violations};
 
 fn keys(source: &str) -> BTreeSet<String> {
@@ -101,25 +102,8 @@ fn every_key_built_at_run_time_exists_in_both_files() {
             .map(|right| format!("right.{}", right.code())),
     );
     built.extend(HelpTopic::ALL.iter().flat_map(|topic| topic.keys()));
-    for entity in ["dictionary_item", "user", "role"] {
-        built.push(format!("audit.entities.{entity}"));
-    }
-    let actions = [
-        "create",
-        "update",
-        "delete",
-        "disable",
-        "lock",
-        "reset_password",
-    ];
-    built.extend(
-        actions
-            .iter()
-            .map(|action| format!("audit.actions.{action}")),
-    );
-    built.extend(
-        ["change_password", "update_rights"].map(|action| format!("audit.actions.{action}")),
-    );
+    built.extend(ENTITIES.map(|entity| format!("audit.entities.{entity}")));
+    built.extend(ACTIONS.map(|action| format!("audit.actions.{action}")));
 
     assert_both_files_have(&built);
 }

@@ -18,6 +18,34 @@ pub struct AuditLogScreen {
     loading: Pending<ListAuditLogResponse>,
 }
 
+/// The kinds of record the server audits, as the filter offers them.
+pub const ENTITIES: [&str; 8] = [
+    "opportunity",
+    "plan_item",
+    "customer",
+    "contact",
+    "interaction",
+    "dictionary_item",
+    "user",
+    "role",
+];
+
+/// The actions the server records, each worded in the locale files.
+pub const ACTIONS: [&str; 12] = [
+    "create",
+    "update",
+    "delete",
+    "disable",
+    "lock",
+    "reset_password",
+    "change_password",
+    "update_rights",
+    "assign",
+    "won",
+    "lost",
+    "result",
+];
+
 /// A record kind's name in the user's language (`audit.entities.dictionary_item` …), else its code.
 fn entity_name(code: &str) -> String {
     lookup(&format!("audit.entities.{code}")).map_or_else(|| code.to_owned(), str::to_owned)
@@ -87,7 +115,7 @@ impl AuditLogScreen {
                 })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.entity, String::new(), t("common.all"));
-                    for code in ["dictionary_item", "user", "role"] {
+                    for code in ENTITIES {
                         ui.selectable_value(&mut self.entity, code.to_owned(), entity_name(code));
                     }
                 })
