@@ -38,7 +38,7 @@ pub fn known_violations() -> [&'static str; ViolationCode::ALL.len()] {
 
 /// Violations of one field worded more precisely than their code alone
 /// (`violation.<field>.<CODE>`), e.g. a wrong old password.
-pub const FIELD_VIOLATIONS: [&str; 7] = [
+pub const FIELD_VIOLATIONS: [&str; 8] = [
     "old_password.INVALID",
     "new_password.INVALID",
     "confirm_password.INVALID",
@@ -46,6 +46,7 @@ pub const FIELD_VIOLATIONS: [&str; 7] = [
     "rights.UNKNOWN",
     "name.DUPLICATE",
     "username.DUPLICATE",
+    "assignee_id.UNKNOWN",
 ];
 
 /// One refused call.

@@ -79,7 +79,7 @@ fn supervisor_assigns_an_opportunity_from_the_board() {
         .click();
     harness.step();
 
-    let toast = toast_starting(&mut harness, &format!("“{chosen}”已指派给"));
+    let toast = toast_starting(&mut harness, &format!("指派成功：“{chosen}”已指派给"));
     assert!(toast.len() > chosen.len());
     wait_for(&mut harness, "未分配的销售机会（7）");
     assert!(
@@ -104,15 +104,18 @@ fn assignee_adds_a_plan_item_records_its_result_and_marks_it_won() {
 
     click_button(&mut harness, "新增计划项");
     wait_for(&mut harness, "计划内容");
-    // A date after every other step, so the new item is the plan's last row.
-    replace_text(&mut harness, "日期", "2027-1-8");
+    // Two months ahead: after every step of the demo's plans, so the new item is the last row.
+    let later = chrono::Local::now().date_naive() + chrono::Days::new(60);
+    replace_text(
+        &mut harness,
+        "日期",
+        &later.format("%Y-%-m-%-d").to_string(),
+    );
     type_into(&mut harness, "计划内容", "带样品上门演示");
     click_button(&mut harness, "确定");
     wait_for(&mut harness, "带样品上门演示");
-    assert!(
-        shows(&harness, "2027-01-08"),
-        "the date as the server keeps it"
-    );
+    let kept = later.format("%Y-%m-%d").to_string();
+    assert!(shows(&harness, &kept), "{kept}: {:?}", labels(&harness));
 
     // The new item is the plan's last, so its 执行效果 button is the last.
     let results = harness.get_all_by_role_and_label(Role::Button, "执行效果");

@@ -959,33 +959,265 @@ async fn the_demo_has_opportunities_in_every_state_with_plans() {
 async fn every_change_is_audited() {
     let server = TestServer::start_demo().await;
     let assignee = server.login("manager2").await;
+    let creator = server.login("manager1").await;
     let opportunity = assigned_to(&server, "manager2", "西安汇通包装有限公司").await;
-    try_add_item(&server, &assignee, opportunity.id, "2026-12-20", "拜访")
+    let item = try_add_item(&server, &assignee, opportunity.id, "2026-12-20", "拜访")
         .await
         .unwrap();
-    try_mark_won(&server, &assignee, &opportunity, false)
+    let request = RecordPlanResultRequest {
+        id: item.id,
+        version: item.version,
+        result: "已拜访".into(),
+    };
+    let item = server
+        .opportunities()
+        .record_plan_result(authed(&assignee, request))
+        .await
+        .unwrap()
+        .into_inner();
+    let request = DeletePlanItemRequest {
+        id: item.id,
+        version: item.version,
+    };
+    server
+        .opportunities()
+        .delete_plan_item(authed(&assignee, request))
+        .await
+        .unwrap();
+    let won = try_mark_won(&server, &assignee, &opportunity, false)
+        .await
+        .unwrap();
+    let customer = won.customer.unwrap();
+    let deleted = create(&server, &creator, "西安汇通包装二厂").await;
+    let request = DeleteOpportunityRequest {
+        id: deleted.id,
+        version: deleted.version,
+    };
+    server
+        .opportunities()
+        .delete_opportunity(authed(&creator, request))
         .await
         .unwrap();
 
     let admin = server.login("admin").await;
-    let request = ListAuditLogRequest {
-        entity: "opportunity".into(),
-        entity_id: opportunity.id,
-        ..ListAuditLogRequest::default()
+    let actions = |entity: &'static str, entity_id: i64| {
+        let request = ListAuditLogRequest {
+            entity: entity.into(),
+            entity_id,
+            ..ListAuditLogRequest::default()
+        };
+        let mut admin_client = server.admin();
+        let token = admin.clone();
+        async move {
+            let entries = admin_client
+                .list_audit_log(authed(&token, request))
+                .await
+                .unwrap()
+                .into_inner()
+                .entries;
+            let mut actions: Vec<String> = entries.into_iter().map(|e| e.action).collect();
+            actions.sort();
+            actions
+        }
     };
-    let entries = server
+    assert_eq!(
+        actions("opportunity", opportunity.id).await,
+        ["assign", "create", "won"]
+    );
+    assert_eq!(
+        actions("plan_item", item.id).await,
+        ["create", "delete", "result"]
+    );
+    assert_eq!(actions("customer", customer.id).await, ["create"]);
+    assert_eq!(
+        actions("opportunity", deleted.id).await,
+        ["create", "delete"]
+    );
+    let contact_entries = actions("contact", 0).await;
+    assert!(contact_entries.contains(&"create".to_owned()));
+}
+
+#[tokio::test]
+async fn stale_versions_are_refused_for_every_change_of_state() {
+    let server = TestServer::start_demo().await;
+    let assignee = server.login("manager2").await;
+    let supervisor = server.login("supervisor").await;
+    let opportunity = assigned_to(&server, "manager2", "福州泰和电器有限公司").await;
+    let stale = Opportunity {
+        version: opportunity.version - 1,
+        ..opportunity.clone()
+    };
+    let manager1 = id_of(&server, "manager1").await;
+
+    let refused = try_assign(&server, &supervisor, &stale, manager1)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Aborted);
+    let refused = try_mark_won(&server, &assignee, &stale, false)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Aborted);
+    let request = MarkLostRequest {
+        id: stale.id,
+        version: stale.version,
+    };
+    let refused = server
+        .opportunities()
+        .mark_lost(authed(&assignee, request))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Aborted);
+
+    let item = try_add_item(&server, &assignee, opportunity.id, "2026-12-20", "拜访")
+        .await
+        .unwrap();
+    let request = RecordPlanResultRequest {
+        id: item.id,
+        version: item.version + 1,
+        result: "已拜访".into(),
+    };
+    let refused = server
+        .opportunities()
+        .record_plan_result(authed(&assignee, request))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Aborted);
+    let unchanged = get(&server, &assignee, opportunity.id).await.unwrap();
+    assert_eq!(unchanged.status(), OpportunityStatus::Assigned);
+}
+
+#[tokio::test]
+async fn won_needs_an_active_assignee_and_makes_no_contact_without_one() {
+    let server = TestServer::start_demo().await;
+    let creator = server.login("manager1").await;
+    let supervisor = server.login("supervisor").await;
+    let admin = server.login("admin").await;
+    let no_contact = OpportunityFields {
+        contact: String::new(),
+        contact_phone: String::new(),
+        ..fields("青岛远达物流有限公司")
+    };
+    let opportunity = try_create(&server, &creator, no_contact).await.unwrap();
+    let manager2 = id_of(&server, "manager2").await;
+    let opportunity = try_assign(&server, &supervisor, &opportunity, manager2)
+        .await
+        .unwrap();
+
+    // 李娜 leaves before the opportunity is won: her account is disabled.
+    let request = ListUsersRequest {
+        query: "manager2".into(),
+        ..ListUsersRequest::default()
+    };
+    let users = server.admin().list_users(authed(&admin, request)).await;
+    let user = users.unwrap().into_inner().users.remove(0);
+    let request = crm_proto::v1::UpdateUserRequest {
+        id: user.id,
+        version: user.version,
+        display_name: user.display_name.clone(),
+        role: user.role.clone(),
+        status: crm_proto::v1::UserStatus::Disabled.into(),
+        region_ids: user.region_ids.clone(),
+        industry_ids: user.industry_ids.clone(),
+    };
+    server
         .admin()
-        .list_audit_log(authed(&admin, request))
+        .update_user(authed(&admin, request))
+        .await
+        .unwrap();
+    let refused = try_mark_won(&server, &supervisor, &opportunity, false)
+        .await
+        .unwrap_err();
+    assert_eq!(detail(&refused).code, "ASSIGNEE_INACTIVE");
+    assert!(
+        customers_named(&server, &supervisor, "青岛远达物流有限公司")
+            .await
+            .is_empty()
+    );
+
+    // Reassigned to 张伟, it is won: a customer without a contact.
+    let opportunity = get(&server, &supervisor, opportunity.id).await.unwrap();
+    let manager1 = id_of(&server, "manager1").await;
+    let opportunity = try_assign(&server, &supervisor, &opportunity, manager1)
+        .await
+        .unwrap();
+    let won = try_mark_won(&server, &supervisor, &opportunity, false)
+        .await
+        .unwrap();
+    let customer = won.customer.unwrap();
+    assert_eq!(customer.fields.unwrap().manager_id, manager1);
+    let request = ListContactsRequest {
+        customer_id: customer.id,
+    };
+    let contacts = server
+        .customers()
+        .list_contacts(authed(&creator, request))
         .await
         .unwrap()
         .into_inner()
-        .entries;
-    let actions: Vec<_> = entries
-        .iter()
-        .filter(|e| e.entity_id == opportunity.id)
-        .map(|e| e.action.as_str())
-        .collect();
-    for action in ["create", "assign", "won"] {
-        assert!(actions.contains(&action), "{action} in {actions:?}");
-    }
+        .contacts;
+    assert!(contacts.is_empty());
+}
+
+#[tokio::test]
+async fn a_closed_opportunity_cannot_be_assigned_again() {
+    let server = TestServer::start_demo().await;
+    let supervisor = server.login("supervisor").await;
+    let opportunity = assigned_to(&server, "manager2", "大连银河化工有限公司").await;
+    let request = MarkLostRequest {
+        id: opportunity.id,
+        version: opportunity.version,
+    };
+    let lost = server
+        .opportunities()
+        .mark_lost(authed(&supervisor, request))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!lost.assignable);
+    let manager1 = id_of(&server, "manager1").await;
+    let refused = try_assign(&server, &supervisor, &lost, manager1)
+        .await
+        .unwrap_err();
+    assert_eq!(detail(&refused).code, "OPPORTUNITY_NOT_ASSIGNED");
+}
+
+#[tokio::test]
+async fn list_filters_refuse_an_unknown_state_and_take_9999_as_no_limit() {
+    let server = TestServer::start_demo().await;
+    let token = server.login("manager1").await;
+    let (_, everything) = list(&server, &token, ListOpportunitiesRequest::default()).await;
+
+    let request = ListOpportunitiesRequest {
+        status: 42,
+        ..ListOpportunitiesRequest::default()
+    };
+    let refused = server
+        .opportunities()
+        .list_opportunities(authed(&token, request))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&refused),
+        [("status".to_owned(), "INVALID".to_owned())]
+    );
+
+    let open_ended = ListOpportunitiesRequest {
+        created_from: "2000-1-1".into(),
+        created_to: "9999-12-31".into(),
+        ..ListOpportunitiesRequest::default()
+    };
+    assert_eq!(list(&server, &token, open_ended).await.1, everything);
+    let bad_date = ListOpportunitiesRequest {
+        created_from: "2026-13-01".into(),
+        ..ListOpportunitiesRequest::default()
+    };
+    let refused = server
+        .opportunities()
+        .list_opportunities(authed(&token, bad_date))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        violated_fields(&refused),
+        [("created_from".to_owned(), "INVALID".to_owned())]
+    );
 }

@@ -45,18 +45,20 @@ pub fn assign(
     })
 }
 
-/// 李娜 · 上海、华东 · 零售、金融 · 进行中 3: a manager in one line, for pickers.
+/// 李娜 · √地区 · 进行中 3: a manager in one line, for pickers, with what of his matches.
 pub fn manager_summary(manager: &BoardManager) -> String {
-    let mut text = manager.display_name.clone();
-    if manager.region_matches || manager.industry_matches {
-        text.push_str(" ★");
+    let mut parts = vec![manager.display_name.clone()];
+    for (matches, key) in [
+        (manager.region_matches, "board.match_region"),
+        (manager.industry_matches, "board.match_industry"),
+    ] {
+        if matches {
+            parts.push(format!("√{}", t(key)));
+        }
     }
-    text.push_str(" · ");
-    text.push_str(&t_args(
-        "board.workload_short",
-        &[("open", &manager.open_opportunities.to_string())],
-    ));
-    text
+    let open = manager.open_opportunities.to_string();
+    parts.push(t_args("board.workload_short", &[("open", &open)]));
+    parts.join(" · ")
 }
 
 impl AssignmentBoardScreen {
@@ -140,7 +142,7 @@ impl AssignmentBoardScreen {
                     .map(|f| f.customer_name)
                     .unwrap_or_default();
                 let text = t_args(
-                    "board.assigned",
+                    "opportunities.assigned_to",
                     &[("name", &name), ("manager", &opportunity.assignee_name)],
                 );
                 env.toasts.success(text);
@@ -309,10 +311,10 @@ impl AssignmentBoardScreen {
                             }
                         });
                         row.col(|ui| {
-                            ui.label(manager.region_names.join("、"));
+                            ui.label(manager.region_names.join(t("common.list_separator")));
                         });
                         row.col(|ui| {
-                            ui.label(manager.industry_names.join("、"));
+                            ui.label(manager.industry_names.join(t("common.list_separator")));
                         });
                         row.col(|ui| {
                             match_cell(ui, manager, selected_id.is_some());

@@ -7,8 +7,8 @@ use crm_shared::validation::{ViolationCode, Violations};
 use crate::i18n::t;
 use crate::rpc::Pending;
 use crate::screens::Env;
-use crate::widgets::form_dialog::form_dialog;
-use crate::widgets::{DialogButton, FormErrors, labelled_password};
+use crate::widgets::form_dialog::{FormAnswer, form_dialog};
+use crate::widgets::{FormErrors, labelled_password};
 
 const FIELDS: [&str; 3] = ["old_password", "new_password", "confirm_password"];
 
@@ -44,8 +44,8 @@ impl ChangePassword {
             errors.show_field(ui, "confirm_password");
         });
         match answer {
-            Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => return false,
+            Some(FormAnswer::Confirm) => self.save(env),
+            Some(FormAnswer::Cancel | FormAnswer::Reload) => return false,
             None => {}
         }
         true

@@ -11,10 +11,11 @@ use egui_extras::Column;
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::widgets::form_dialog::form_dialog;
+use crate::screens::customers::or_to_complete;
+use crate::widgets::form_dialog::{FormAnswer, form_dialog};
 use crate::widgets::removal::Removal;
 use crate::widgets::table::{empty_list, header, table};
-use crate::widgets::{DialogButton, FormErrors, labelled_text};
+use crate::widgets::{FormErrors, labelled_text};
 
 const FIELDS: [&str; 6] = [
     "name",
@@ -89,7 +90,7 @@ impl ContactsTab {
                 Ok(())
             })
         });
-        if removed {
+        if removed.is_some() {
             self.reload(env);
         }
 
@@ -132,11 +133,12 @@ impl ContactsTab {
                         row.col(|ui| {
                             ui.label(gender_text(fields.gender));
                         });
+                        // A contact 开发成功 made may still lack them: 待补充.
                         row.col(|ui| {
-                            ui.label(&fields.position);
+                            ui.label(or_to_complete(&fields.position));
                         });
                         row.col(|ui| {
-                            ui.label(&fields.office_phone);
+                            ui.label(or_to_complete(&fields.office_phone));
                         });
                         row.col(|ui| {
                             ui.label(&fields.mobile);
@@ -256,8 +258,9 @@ impl ContactForm {
             }
         });
         match answer {
-            Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => return Some(false),
+            Some(FormAnswer::Confirm) => self.save(env),
+            Some(FormAnswer::Cancel) => return Some(false),
+            Some(FormAnswer::Reload) => return Some(true),
             None => {}
         }
         None

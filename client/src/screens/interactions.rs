@@ -13,11 +13,11 @@ use egui_extras::Column;
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::widgets::form_dialog::form_dialog;
+use crate::widgets::form_dialog::{FormAnswer, form_dialog};
 use crate::widgets::paging::Paging;
 use crate::widgets::removal::Removal;
 use crate::widgets::table::{empty_list, header, table};
-use crate::widgets::{DialogButton, FormErrors, labelled_text};
+use crate::widgets::{FormErrors, labelled_text};
 
 const FIELDS: [&str; 5] = ["date", "place", "summary", "details", "remark"];
 
@@ -88,7 +88,7 @@ impl InteractionsTab {
                 Ok(())
             })
         });
-        if removed {
+        if removed.is_some() {
             self.reload(env);
         }
 
@@ -245,8 +245,9 @@ impl InteractionForm {
             errors.show_field(ui, "remark");
         });
         match answer {
-            Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => return Some(false),
+            Some(FormAnswer::Confirm) => self.save(env),
+            Some(FormAnswer::Cancel) => return Some(false),
+            Some(FormAnswer::Reload) => return Some(true),
             None => {}
         }
         None

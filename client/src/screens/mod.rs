@@ -25,6 +25,7 @@ pub mod shell;
 pub mod user_form;
 pub mod users;
 
+use crate::i18n::t;
 use crate::rpc::{Api, Pending, Rpc, take_ready};
 use crate::server_error::ServerError;
 use crate::session::Session;
@@ -51,7 +52,15 @@ impl Env<'_> {
         if error.is_session_lost() {
             *self.session_lost = true;
         }
-        self.toasts.error(error.text());
+        // No form shows these violations beside a field: the toast says them instead of
+        // pointing at red fields that are not there.
+        let text = if error.violations.is_empty() {
+            error.text()
+        } else {
+            let texts: Vec<String> = error.violations.iter().map(|v| v.text()).collect();
+            texts.join(t("common.list_separator"))
+        };
+        self.toasts.error(text);
     }
 
     /// Like [`Env::report`] for an error a form shows itself: only a lost session matters here.

@@ -9,10 +9,11 @@ use crm_proto::v1::{
     DictionaryItem, ListManagersRequest, ListOpportunitiesRequest, ListOpportunitiesResponse,
     Manager, Opportunity, OpportunityStatus,
 };
+use crm_shared::date::parse_date;
 use egui_extras::Column;
 
 use crate::format::timestamp;
-use crate::i18n::t;
+use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::Env;
 use crate::screens::opportunity_detail::OpportunityDetail;
@@ -251,10 +252,23 @@ impl OpportunitiesScreen {
                 ui.spinner();
             }
         });
-        if search {
+        if search && self.dates_valid(env) {
             self.paging.page = 1;
             self.reload(env);
         }
+    }
+
+    /// The creation dates are empty or real dates; a toast says which one is not.
+    fn dates_valid(&self, env: &mut Env) -> bool {
+        let filters = &self.filters;
+        let bad = [&filters.created_from, &filters.created_to]
+            .into_iter()
+            .find(|text| !text.trim().is_empty() && parse_date(text).is_none());
+        if let Some(text) = bad {
+            let message = t_args("opportunities.bad_date", &[("date", text.trim())]);
+            env.toasts.error(message);
+        }
+        bad.is_none()
     }
 
     fn table(&mut self, ui: &mut egui::Ui, env: &mut Env) {
@@ -344,15 +358,19 @@ fn load_choices(env: &mut Env) -> Promise<Reply<OpportunityChoices>> {
     let api = env.api();
     let mut customers = env.api().customers();
     env.rpc.spawn(async move {
-        let (regions, industries, people) = tokio::try_join!(
+        let (regions, industries, people) = tokio::join!(
             api.enabled_items(ProtoType::Region),
             api.enabled_items(ProtoType::Industry),
             customers.list_managers(ListManagersRequest {}),
-        )?;
+        );
+        // The people come from the customers module: a role with marketing but without the
+        // customers right still gets its forms, only the creator and assignee filters stay at
+        // 全部.
+        let people = people.map_or_else(|_| Vec::new(), |people| people.into_inner().managers);
         Ok(OpportunityChoices {
-            regions,
-            industries,
-            people: people.into_inner().managers,
+            regions: regions?,
+            industries: industries?,
+            people,
         })
     })
 }

@@ -17,7 +17,7 @@ use crate::screens::opportunities::{OpportunityChoices, rate_text, status_text};
 use crate::screens::opportunity_form::OpportunityForm;
 use crate::screens::plan_items::PlanView;
 use crate::server_error::ServerError;
-use crate::widgets::removal::Removal;
+use crate::widgets::removal::{Removal, Removed};
 use crate::widgets::{Confirm, ConfirmAnswer, FormOutcome};
 
 /// The question open before 开发成功 or 终止开发 is sent.
@@ -82,7 +82,12 @@ impl OpportunityDetail {
             return false;
         }
         let Some(detail) = self.detail.clone() else {
-            ui.spinner();
+            // A failed load (its toast said why) offers another try instead of spinning on.
+            if self.loading.is_some() {
+                ui.spinner();
+            } else if ui.button(t("common.retry")).clicked() {
+                self.reload(env);
+            }
             return true;
         };
         let Some(opportunity) = detail.opportunity else {
@@ -99,8 +104,10 @@ impl OpportunityDetail {
                 Ok(())
             })
         });
-        if deleted {
-            return false;
+        match deleted {
+            Some(Removed::Done) => return false,
+            Some(Removed::Refused) => self.reload(env),
+            None => {}
         }
         self.ask(&ui.ctx().clone(), env, &opportunity);
 
@@ -162,11 +169,23 @@ impl OpportunityDetail {
         }
         match take_ready(&mut self.acting) {
             Some(Ok(opportunity)) => {
-                let key = match opportunity.status() {
-                    crm_proto::v1::OpportunityStatus::Lost => "opportunities.lost_done",
-                    _ => "opportunities.assigned_done",
+                let text = match opportunity.status() {
+                    crm_proto::v1::OpportunityStatus::Lost => {
+                        t("opportunities.lost_done").to_owned()
+                    }
+                    _ => {
+                        let name = opportunity
+                            .fields
+                            .map(|f| f.customer_name)
+                            .unwrap_or_default();
+                        let manager = opportunity.assignee_name;
+                        t_args(
+                            "opportunities.assigned_to",
+                            &[("name", &name), ("manager", &manager)],
+                        )
+                    }
                 };
-                env.toasts.success(t(key));
+                env.toasts.success(text);
                 self.reload(env);
             }
             Some(Err(error)) => self.refused(env, &error),
@@ -241,14 +260,18 @@ impl OpportunityDetail {
                 }
                 let won = ui.add_enabled(!busy, egui::Button::new(t("opportunities.mark_won")));
                 if won.clicked() {
-                    let name = opportunity
-                        .fields
-                        .as_ref()
-                        .map(|f| f.customer_name.as_str());
+                    let fields = opportunity.fields.clone().unwrap_or_default();
+                    // Without a contact the customer gets none: the question says only what
+                    // will happen.
+                    let key = if fields.contact.is_empty() {
+                        "opportunities.won_detail_no_contact"
+                    } else {
+                        "opportunities.won_detail"
+                    };
                     let detail = t_args(
-                        "opportunities.won_detail",
+                        key,
                         &[
-                            ("name", name.unwrap_or_default()),
+                            ("name", &fields.customer_name),
                             ("manager", &opportunity.assignee_name),
                         ],
                     );

@@ -13,10 +13,10 @@ use egui_extras::Column;
 use crate::i18n::t;
 use crate::rpc::Pending;
 use crate::screens::Env;
-use crate::widgets::form_dialog::form_dialog;
+use crate::widgets::form_dialog::{FormAnswer, form_dialog};
 use crate::widgets::removal::Removal;
 use crate::widgets::table::{header, table};
-use crate::widgets::{DialogButton, FormErrors, labelled_text};
+use crate::widgets::{FormErrors, labelled_text};
 
 const FIELDS: [&str; 3] = ["date", "content", "result"];
 
@@ -52,7 +52,7 @@ impl PlanView {
             changed |= saved;
             self.dialog = None;
         }
-        changed |= self.removal.show(ui.ctx(), env, |item, env| {
+        let removed = self.removal.show(ui.ctx(), env, |item, env| {
             let mut opportunities = env.api().opportunities();
             let request = DeletePlanItemRequest {
                 id: item.id,
@@ -63,6 +63,7 @@ impl PlanView {
                 Ok(())
             })
         });
+        changed |= removed.is_some();
 
         ui.horizontal(|ui| {
             ui.heading(t("plan.title"));
@@ -229,8 +230,9 @@ impl PlanItemDialog {
             errors.show_field(ui, "result");
         });
         match answer {
-            Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => return Some(false),
+            Some(FormAnswer::Confirm) => self.save(env),
+            Some(FormAnswer::Cancel) => return Some(false),
+            Some(FormAnswer::Reload) => return Some(true),
             None => {}
         }
         None

@@ -15,9 +15,9 @@ use crate::rpc::Pending;
 use crate::screens::Env;
 use crate::screens::users::Choices;
 use crate::widgets::field_error::BannerAction;
-use crate::widgets::form_dialog::form_dialog;
+use crate::widgets::form_dialog::{FormAnswer, form_dialog};
 use crate::widgets::multi_select::multi_select;
-use crate::widgets::{DialogButton, FormErrors, FormOutcome, form_footer, labelled_password};
+use crate::widgets::{FormErrors, FormOutcome, form_footer, labelled_password};
 
 const FIELDS: [&str; 7] = [
     "username",
@@ -299,8 +299,8 @@ impl ResetPassword {
             errors.show_field(ui, "new_password");
         });
         match answer {
-            Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => return false,
+            Some(FormAnswer::Confirm) => self.save(env),
+            Some(FormAnswer::Cancel | FormAnswer::Reload) => return false,
             None => {}
         }
         true

@@ -254,5 +254,5 @@ pub fn names(items: &[DictionaryItem], ids: &[i64]) -> String {
         .filter_map(|id| items.iter().find(|item| item.id == *id))
         .map(|item| item.name.as_str())
         .collect();
-    names.join("、")
+    names.join(t("common.list_separator"))
 }

@@ -2,7 +2,19 @@
 //! fields, and 确定 / 取消 under them.
 
 use crate::i18n::t;
+use crate::widgets::field_error::BannerAction;
 use crate::widgets::{DialogButton, FormErrors, dialog_buttons};
+
+/// What the user answered a form dialog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormAnswer {
+    /// 确定: send the form.
+    Confirm,
+    /// 取消, Escape or a click outside.
+    Cancel,
+    /// 重新加载 from a stale-version error: close, and show the record as it is now.
+    Reload,
+}
 
 /// Shows the dialog with `fields` drawing the fields and their errors; `busy` while the form is
 /// being sent. `Some` with the user's answer this frame: Escape or a click outside is 取消,
@@ -14,16 +26,23 @@ pub fn form_dialog(
     errors: &FormErrors,
     busy: bool,
     fields: impl FnOnce(&mut egui::Ui),
-) -> Option<DialogButton> {
+) -> Option<FormAnswer> {
     let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
         ui.set_width(340.0);
         ui.heading(title);
         ui.add_space(6.0);
-        errors.show_banner(ui);
+        let reload = errors.show_banner(ui) == Some(BannerAction::Reload);
         fields(ui);
         ui.add_space(10.0);
-        dialog_buttons(ui, t("common.ok"), t("common.cancel"), busy)
+        let clicked = dialog_buttons(ui, t("common.ok"), t("common.cancel"), busy);
+        if reload {
+            return Some(FormAnswer::Reload);
+        }
+        clicked.map(|button| match button {
+            DialogButton::Confirm => FormAnswer::Confirm,
+            DialogButton::Cancel => FormAnswer::Cancel,
+        })
     });
     let dismissed = modal.should_close() && !busy;
-    modal.inner.or(dismissed.then_some(DialogButton::Cancel))
+    modal.inner.or(dismissed.then_some(FormAnswer::Cancel))
 }

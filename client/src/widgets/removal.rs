@@ -7,6 +7,15 @@ use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::Env;
 use crate::widgets::{Confirm, ConfirmAnswer};
 
+/// How a deletion ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removed {
+    Done,
+    /// The server refused it (changed meanwhile, no longer allowed): the toast says why, and the
+    /// screen should show the record as it is now.
+    Refused,
+}
+
 pub struct Removal<T> {
     asking: Option<(T, Confirm)>,
     sending: Pending<()>,
@@ -32,13 +41,13 @@ impl<T> Removal<T> {
     }
 
     /// Shows the question while it is open and sends the deletion with `send` once the user
-    /// agrees; `true` in the frame the deletion is done, when the list should reload.
+    /// agrees; `Some` in the frame the deletion ended, when the list should reload.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         env: &mut Env,
         send: impl FnOnce(&T, &mut Env) -> Promise<Reply<()>>,
-    ) -> bool {
+    ) -> Option<Removed> {
         if let Some((item, confirm)) = &self.asking {
             match confirm.show(ctx) {
                 Some(ConfirmAnswer::Yes) => {
@@ -49,16 +58,15 @@ impl<T> Removal<T> {
                 None => {}
             }
         }
-        match take_ready(&mut self.sending) {
-            Some(Ok(())) => {
+        match take_ready(&mut self.sending)? {
+            Ok(()) => {
                 env.toasts.success(t("common.deleted"));
-                true
+                Some(Removed::Done)
             }
-            Some(Err(error)) => {
+            Err(error) => {
                 env.report(&error);
-                false
+                Some(Removed::Refused)
             }
-            None => false,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::store::{Access, ContactRecord, UnitOfWork};
 
-const ENTITY: &str = "contact";
+pub(crate) const ENTITY: &str = "contact";
 
 async fn load_contact(unit: &mut dyn UnitOfWork, id: i64) -> AppResult<ContactRecord> {
     unit.contact(id).await?.ok_or(AppError::NotFound(ENTITY))

@@ -16,7 +16,7 @@ use crate::store::{
     Access, CustomerFilter, CustomerPage, CustomerRecord, NewCustomer, UnitOfWork, UserRecord,
 };
 
-const ENTITY: &str = "customer";
+pub(crate) const ENTITY: &str = "customer";
 
 /// A customer as a caller sees it: with what he may do to it.
 #[derive(Clone, Debug)]

@@ -77,6 +77,11 @@ impl App {
         self.clock.now().with_timezone(&self.zone).date_naive()
     }
 
+    /// The company's time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

@@ -3,7 +3,7 @@
 //! deletes, both only while 未分配; supervisors assign and reassign to 正常 account managers.
 //! 开发成功 and 终止开发 live in `opportunity_close.rs`, the plan in `plan_items.rs`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use crm_shared::date::parse_date;
 use crm_shared::dictionary::DictionaryType;
 use crm_shared::opportunity::{NUMBER_PREFIX, OpportunityFields, OpportunityStatus};
@@ -17,8 +17,8 @@ use super::{App, AuditChange, record_audit};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::store::{
-    Access, CreatedOrder, NewOpportunity, OpportunityFilter, OpportunityRecord, UnitOfWork,
-    UserRecord,
+    Access, CreatedOrder, NewOpportunity, OpportunityFilter, OpportunityRecord, PlanItemRecord,
+    UnitOfWork, UserRecord,
 };
 
 pub(crate) const ENTITY: &str = "opportunity";
@@ -173,27 +173,26 @@ impl App {
             customer_name: query.customer_name.clone(),
             created_by: query.created_by,
             assignee_id: query.assignee_id,
-            created_from: from.map(|day| self.start_of(day)),
+            created_from: from.map(|day| start_of(self.zone, day)),
+            // 9999-12-31, typed to mean "no limit", has no day after it that a time can store.
             created_before: to
                 .and_then(|day| day.succ_opt())
-                .map(|day| self.start_of(day)),
+                .filter(|day| day.year() <= 9999)
+                .map(|day| start_of(self.zone, day)),
         })
     }
 
-    /// The instant a company date begins.
-    fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
-        let midnight = day.and_time(chrono::NaiveTime::MIN);
-        midnight
-            .and_local_timezone(self.zone)
-            .earliest()
-            .map_or_else(|| midnight.and_utc(), |time| time.with_timezone(&Utc))
-    }
-
-    pub async fn get_opportunity(&self, caller: &Caller, id: i64) -> AppResult<OpportunityView> {
+    /// The opportunity with its plan, read together: what its screen shows.
+    pub async fn get_opportunity(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> AppResult<(OpportunityView, Vec<PlanItemRecord>)> {
         caller.require(Right::Marketing)?;
         let mut unit = self.store.begin(Access::Read).await?;
         let opportunity = load_opportunity(unit.as_mut(), id).await?;
-        Ok(view(caller, opportunity))
+        let plan = unit.list_plan_items(id).await?;
+        Ok((view(caller, opportunity), plan))
     }
 
     /// Creates a 未分配 opportunity; missing required fields refuse it whole.
@@ -315,6 +314,15 @@ impl App {
     }
 }
 
+/// The instant a company date begins: 2026-12-04 in Shanghai begins at 2026-12-03 16:00 UTC.
+fn start_of(zone: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    midnight
+        .and_local_timezone(zone)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |time| time.with_timezone(&Utc))
+}
+
 /// The next 编号 of a company date: `JH` + the date + a daily sequence of at least three
 /// digits.
 pub(crate) async fn opportunity_number(
@@ -377,4 +385,16 @@ pub(crate) async fn account_managers(unit: &mut dyn UnitOfWork) -> AppResult<Vec
         .into_iter()
         .filter(|user| user.status == UserStatus::Active && takes_work(&user.role_code))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_company_date_begins_at_midnight_company_time() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let begins = start_of(chrono_tz::Asia::Shanghai, day);
+        assert_eq!(begins.to_rfc3339(), "2026-12-03T16:00:00+00:00");
+    }
 }

@@ -9,8 +9,9 @@ use crm_shared::opportunity::OpportunityStatus;
 use crm_shared::rights::Right;
 use crm_shared::user::UserStatus;
 
+use super::contacts::ENTITY as CONTACT;
 use super::customers::{
-    CustomerView, customer_number, customer_view, is_supervisor, load_customer,
+    CustomerView, ENTITY as CUSTOMER, customer_number, customer_view, is_supervisor, load_customer,
     refuse_duplicate_name,
 };
 use super::opportunities::{ENTITY, OpportunityView, load_opportunity, require_closable, view};
@@ -57,9 +58,10 @@ impl App {
             .try_mark_won(caller, id, version, allow_duplicate_name)
             .await
         {
-            // On a store that lets two writers read the same row, the loser of the race fails
-            // its versioned update and rolls back its customer; its second try finds the
-            // winner's customer.
+            // On a store that lets two writers read the same row (SQL Server under read
+            // committed), the loser of the race fails its versioned update and rolls back its
+            // customer; its second try finds the winner's customer. SQLite serializes writers,
+            // so there the second call simply finds the opportunity won.
             Err(AppError::StaleVersion) => {
                 self.try_mark_won(caller, id, version, allow_duplicate_name)
                     .await
@@ -144,7 +146,7 @@ impl App {
         };
         let customer_id = unit.insert_customer(&new).await?;
         let customer = load_customer(unit, customer_id).await?;
-        let change = AuditChange::of("customer", customer_id, "create").after(&customer);
+        let change = AuditChange::of(CUSTOMER, customer_id, "create").after(&customer);
         record_audit(unit, Some(caller), now, change).await?;
 
         if !opportunity.fields.contact.is_empty() {
@@ -154,7 +156,9 @@ impl App {
                 ..ContactFields::default()
             };
             let contact_id = unit.insert_contact(customer_id, &contact, now).await?;
-            let change = AuditChange::of("contact", contact_id, "create").after(&contact);
+            let stored = unit.contact(contact_id).await?;
+            let stored = stored.ok_or(AppError::NotFound(CONTACT))?;
+            let change = AuditChange::of(CONTACT, contact_id, "create").after(&stored);
             record_audit(unit, Some(caller), now, change).await?;
         }
         Ok(customer_id)

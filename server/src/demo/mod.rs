@@ -159,6 +159,7 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
     let customers =
         customers::load(unit.as_mut(), &mut rng, &regions, &levels, &managers, now).await?;
     let staff = opportunities::Staff {
+        zone: app.zone(),
         creators: &creators,
         managers: &managers,
     };

@@ -2,7 +2,8 @@
 //! 已指派 with their development plans under way, some 开发成功 (with the customer they
 //! created, its level and other fields still 待补充) and some 开发失败.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
 use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -22,8 +23,9 @@ use crate::store::{NewCustomer, NewOpportunity, NewPlanItem, OpportunityRecord, 
 /// How many opportunities the demo has; every sixth of them in each closing state.
 pub const OPPORTUNITIES: usize = 24;
 
-/// Who takes part: ids of the users.
+/// Who takes part (ids of the users), and the company's time zone their dates are in.
 pub struct Staff<'a> {
+    pub zone: Tz,
     /// Create opportunities: the account managers and the supervisor.
     pub creators: &'a [i64],
     /// Are assigned opportunities: the 正常 account managers.
@@ -86,6 +88,11 @@ const STEPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The company date of an instant: numbers and plan dates follow it.
+fn company_date(staff: &Staff<'_>, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&staff.zone).date_naive()
+}
+
 /// The industry dictionary item a company of the trade belongs to.
 fn industry_of(trade: &str) -> &'static str {
     match trade {
@@ -145,7 +152,7 @@ pub async fn load(
         };
         let created_at = now - Duration::days(age) - Duration::minutes(rng.random_range(0..600));
         let new = NewOpportunity {
-            number: opportunity_number(unit, created_at.date_naive()).await?,
+            number: opportunity_number(unit, company_date(staff, created_at)).await?,
             fields,
             created_by: *staff
                 .creators
@@ -160,8 +167,10 @@ pub async fn load(
         let Some(opportunity) = unit.opportunity(id).await? else {
             return Err(AppError::NotFound("opportunity"));
         };
-        let assignee = staff.managers[index % staff.managers.len().max(1)];
-        develop(unit, rng, opportunity, status, assignee, now).await?;
+        let Some(&assignee) = staff.managers.get(index % staff.managers.len().max(1)) else {
+            continue;
+        };
+        develop(unit, rng, staff, (opportunity, status), assignee, now).await?;
     }
     Ok(())
 }
@@ -170,8 +179,8 @@ pub async fn load(
 async fn develop(
     unit: &mut dyn UnitOfWork,
     rng: &mut StdRng,
-    mut opportunity: OpportunityRecord,
-    status: OpportunityStatus,
+    staff: &Staff<'_>,
+    (mut opportunity, status): (OpportunityRecord, OpportunityStatus),
     assignee: i64,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -186,7 +195,7 @@ async fn develop(
         let day = first_day + Duration::days(7 * n as i64);
         let item = NewPlanItem {
             opportunity_id: opportunity.id,
-            date: day.date_naive(),
+            date: company_date(staff, day),
             content: (*content).to_owned(),
             created_by: assignee,
             created_at: assigned_at,
@@ -206,7 +215,9 @@ async fn develop(
     opportunity.assignee_id = Some(assignee);
     opportunity.assigned_at = Some(assigned_at);
     if status == OpportunityStatus::Won {
-        opportunity.customer_id = Some(won_customer(unit, &opportunity, assignee, now).await?);
+        let won_at = company_date(staff, now - Duration::days(3));
+        let customer = won_customer(unit, &opportunity, assignee, won_at).await?;
+        opportunity.customer_id = Some(customer);
     }
     unit.update_opportunity(&opportunity, version).await?;
     Ok(())
@@ -218,11 +229,11 @@ async fn won_customer(
     unit: &mut dyn UnitOfWork,
     opportunity: &OpportunityRecord,
     assignee: i64,
-    now: DateTime<Utc>,
+    won_on: NaiveDate,
 ) -> AppResult<i64> {
-    let won_at = now - Duration::days(3);
+    let won_at = won_on.and_time(NaiveTime::MIN).and_utc();
     let new = NewCustomer {
-        number: customer_number(unit, won_at.date_naive()).await?,
+        number: customer_number(unit, won_on).await?,
         fields: CustomerFields {
             name: opportunity.fields.customer_name.clone(),
             region_id: opportunity.fields.region_id,

@@ -26,7 +26,7 @@ impl OpportunityService for OpportunityRpc {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
         let query = OpportunityQuery {
-            status: convert::opportunity_status(request.status),
+            status: convert::opportunity_status(request.status)?,
             customer_name: request.customer_name,
             created_by: non_zero(request.created_by),
             assignee_id: non_zero(request.assignee_id),
@@ -49,8 +49,7 @@ impl OpportunityService for OpportunityRpc {
     ) -> Answer<pb::OpportunityDetail> {
         let caller = caller(&self.app, &request).await?;
         let id = request.get_ref().id;
-        let view = self.app.get_opportunity(&caller, id).await?;
-        let items = self.app.list_plan_items(&caller, id).await?;
+        let (view, items) = self.app.get_opportunity(&caller, id).await?;
         Ok(Response::new(pb::OpportunityDetail {
             opportunity: Some(convert::opportunity(view)),
             plan_items: items.into_iter().map(convert::plan_item).collect(),

@@ -3,11 +3,13 @@
 use crm_proto::v1 as pb;
 use crm_shared::date::format_date;
 use crm_shared::opportunity::{OpportunityFields, OpportunityStatus};
+use crm_shared::validation::{ViolationCode, Violations};
 
 use super::convert::timestamp;
 use super::customer_convert::non_zero;
 use crate::app::opportunities::OpportunityView;
 use crate::app::{AssignmentBoard, BoardManager};
+use crate::error::{AppError, AppResult};
 use crate::store::PlanItemRecord;
 
 pub fn opportunity_fields(fields: pb::OpportunityFields) -> OpportunityFields {
@@ -38,14 +40,21 @@ fn opportunity_fields_to_pb(fields: OpportunityFields) -> pb::OpportunityFields 
     }
 }
 
-pub fn opportunity_status(value: i32) -> Option<OpportunityStatus> {
-    match pb::OpportunityStatus::try_from(value).ok()? {
+/// A list's state filter: `None` (every state) when unspecified; a value that is no state at
+/// all is refused rather than read as "every state".
+pub fn opportunity_status(value: i32) -> AppResult<Option<OpportunityStatus>> {
+    let Ok(status) = pb::OpportunityStatus::try_from(value) else {
+        let mut found = Violations::new();
+        found.add("status", ViolationCode::Invalid, &[]);
+        return Err(AppError::Validation(found.into_vec()));
+    };
+    Ok(match status {
         pb::OpportunityStatus::Unassigned => Some(OpportunityStatus::Unassigned),
         pb::OpportunityStatus::Assigned => Some(OpportunityStatus::Assigned),
         pb::OpportunityStatus::Won => Some(OpportunityStatus::Won),
         pb::OpportunityStatus::Lost => Some(OpportunityStatus::Lost),
         pb::OpportunityStatus::Unspecified => None,
-    }
+    })
 }
 
 fn opportunity_status_to_pb(status: OpportunityStatus) -> i32 {
