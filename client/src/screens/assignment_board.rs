@@ -291,45 +291,56 @@ impl AssignmentBoardScreen {
             })
             .body(|mut body| {
                 for manager in &self.board.managers {
-                    body.row(28.0, |mut row| {
-                        row.col(|ui| {
-                            let enabled = selected_id.is_some() && !busy;
-                            let button = egui::Button::new(t("opportunities.assign"));
-                            if ui.add_enabled(enabled, button).clicked()
-                                && let Some(id) = selected_id
-                            {
-                                chosen = Some((id, manager.id));
-                            }
-                        });
-                        row.col(|ui| {
-                            let frame = egui::Frame::new().inner_margin(2.0);
-                            let (_, payload) = ui.dnd_drop_zone::<i64, ()>(frame, |ui| {
-                                ui.strong(&manager.display_name);
-                            });
-                            if let Some(opportunity_id) = payload {
-                                chosen = Some((*opportunity_id, manager.id));
-                            }
-                        });
-                        row.col(|ui| {
-                            ui.label(manager.region_names.join(t("common.list_separator")));
-                        });
-                        row.col(|ui| {
-                            ui.label(manager.industry_names.join(t("common.list_separator")));
-                        });
-                        row.col(|ui| {
-                            match_cell(ui, manager, selected_id.is_some());
-                        });
-                        row.col(|ui| {
-                            ui.label(manager.open_opportunities.to_string());
-                        });
-                        row.col(|ui| {
-                            ui.label(manager.customers.to_string());
-                        });
+                    body.row(28.0, |row| {
+                        chosen = chosen.or(manager_row(row, manager, selected_id, busy));
                     });
                 }
             });
         chosen
     }
+}
+
+/// One manager's row; `Some((opportunity, manager))` when the user assigned the selected
+/// opportunity by 指派 or dropped one on the manager's name.
+fn manager_row(
+    mut row: egui_extras::TableRow<'_, '_>,
+    manager: &BoardManager,
+    selected_id: Option<i64>,
+    busy: bool,
+) -> Option<(i64, i64)> {
+    let mut chosen = None;
+    row.col(|ui| {
+        let button = egui::Button::new(t("opportunities.assign"));
+        let clicked = ui
+            .add_enabled(selected_id.is_some() && !busy, button)
+            .clicked();
+        if let Some(id) = selected_id.filter(|_| clicked) {
+            chosen = Some((id, manager.id));
+        }
+    });
+    row.col(|ui| {
+        let frame = egui::Frame::new().inner_margin(2.0);
+        let (_, payload) = ui.dnd_drop_zone::<i64, ()>(frame, |ui| {
+            ui.strong(&manager.display_name);
+        });
+        if let Some(opportunity_id) = payload.filter(|_| !busy) {
+            chosen = Some((*opportunity_id, manager.id));
+        }
+    });
+    let separator = t("common.list_separator");
+    row.col(|ui| {
+        ui.label(manager.region_names.join(separator));
+    });
+    row.col(|ui| {
+        ui.label(manager.industry_names.join(separator));
+    });
+    row.col(|ui| match_cell(ui, manager, selected_id.is_some()));
+    for count in [manager.open_opportunities, manager.customers] {
+        row.col(|ui| {
+            ui.label(count.to_string());
+        });
+    }
+    chosen
 }
 
 /// √地区 √行业, with × where it does not match.

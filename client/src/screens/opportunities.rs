@@ -171,91 +171,81 @@ impl OpportunitiesScreen {
     }
 
     fn toolbar(&mut self, ui: &mut egui::Ui, env: &mut Env) {
-        let me = env.session.user.id;
         let mut search = false;
-        ui.horizontal_wrapped(|ui| {
-            let filters = &mut self.filters;
-            let label = ui.label(t("opportunities.customer_name"));
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut filters.customer_name)
-                        .hint_text(t("opportunities.search_hint"))
-                        .desired_width(160.0),
-                )
-                .labelled_by(label.id);
-            search |= field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-            search |= status_filter(ui, &mut filters.status);
-            let people = &self.choices.people;
-            search |= person_filter(
-                ui,
-                "filter-creator",
-                t("opportunities.created_by"),
-                people,
-                &mut filters.created_by,
-            );
-            search |= person_filter(
-                ui,
-                "filter-assignee",
-                t("opportunities.assignee"),
-                people,
-                &mut filters.assignee_id,
-            );
-            for (key, value) in [
-                ("opportunities.created_from", &mut filters.created_from),
-                ("opportunities.created_to", &mut filters.created_to),
-            ] {
-                let label = ui.label(t(key));
-                ui.add(
-                    egui::TextEdit::singleline(value)
-                        .hint_text("YYYY-MM-DD")
-                        .desired_width(100.0),
-                )
-                .labelled_by(label.id);
-            }
-            if ui.button(t("common.search")).clicked() {
-                search = true;
-            }
-        });
-        ui.horizontal(|ui| {
-            let filters = &mut self.filters;
-            let mine_created = filters.created_by == me;
-            if ui
-                .add(egui::Button::selectable(
-                    mine_created,
-                    t("opportunities.created_by_me"),
-                ))
-                .clicked()
-            {
-                filters.created_by = if mine_created { 0 } else { me };
-                search = true;
-            }
-            let mine_assigned = filters.assignee_id == me;
-            if ui
-                .add(egui::Button::selectable(
-                    mine_assigned,
-                    t("opportunities.assigned_to_me"),
-                ))
-                .clicked()
-            {
-                filters.assignee_id = if mine_assigned { 0 } else { me };
-                search = true;
-            }
-            ui.separator();
-            if self.mode == Mode::All && ui.button(t("opportunities.new")).clicked() {
-                self.form = Some(OpportunityForm::create());
-            }
-            if ui.button(t("common.refresh")).clicked() {
-                search = true;
-                self.loading_choices = Some(load_choices(env));
-            }
-            if self.loading.is_some() || self.loading_choices.is_some() {
-                ui.spinner();
-            }
-        });
+        ui.horizontal_wrapped(|ui| search |= self.filter_row(ui));
+        ui.horizontal(|ui| search |= self.action_row(ui, env));
         if search && self.dates_valid(env) {
             self.paging.page = 1;
             self.reload(env);
         }
+    }
+
+    /// The filters; `true` when the list should be asked for again.
+    fn filter_row(&mut self, ui: &mut egui::Ui) -> bool {
+        let filters = &mut self.filters;
+        let label = ui.label(t("opportunities.customer_name"));
+        let name = egui::TextEdit::singleline(&mut filters.customer_name)
+            .hint_text(t("opportunities.search_hint"))
+            .desired_width(160.0);
+        let field = ui.add(name).labelled_by(label.id);
+        let mut search =
+            field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        search |= status_filter(ui, &mut filters.status);
+        let people = &self.choices.people;
+        for (id, key, chosen) in [
+            (
+                "filter-creator",
+                "opportunities.created_by",
+                &mut filters.created_by,
+            ),
+            (
+                "filter-assignee",
+                "opportunities.assignee",
+                &mut filters.assignee_id,
+            ),
+        ] {
+            search |= person_filter(ui, id, t(key), people, chosen);
+        }
+        for (key, value) in [
+            ("opportunities.created_from", &mut filters.created_from),
+            ("opportunities.created_to", &mut filters.created_to),
+        ] {
+            let label = ui.label(t(key));
+            let date = egui::TextEdit::singleline(value)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(100.0);
+            ui.add(date).labelled_by(label.id);
+        }
+        search | ui.button(t("common.search")).clicked()
+    }
+
+    /// 我创建的 / 指派给我的, 新建 and 刷新; `true` when the list should be asked for again.
+    fn action_row(&mut self, ui: &mut egui::Ui, env: &mut Env) -> bool {
+        let me = env.session.user.id;
+        let mut search = false;
+        let filters = &mut self.filters;
+        for (key, filter) in [
+            ("opportunities.created_by_me", &mut filters.created_by),
+            ("opportunities.assigned_to_me", &mut filters.assignee_id),
+        ] {
+            let mine = *filter == me;
+            if ui.add(egui::Button::selectable(mine, t(key))).clicked() {
+                *filter = if mine { 0 } else { me };
+                search = true;
+            }
+        }
+        ui.separator();
+        if self.mode == Mode::All && ui.button(t("opportunities.new")).clicked() {
+            self.form = Some(OpportunityForm::create());
+        }
+        if ui.button(t("common.refresh")).clicked() {
+            search = true;
+            self.loading_choices = Some(load_choices(env));
+        }
+        if self.loading.is_some() || self.loading_choices.is_some() {
+            ui.spinner();
+        }
+        search
     }
 
     /// The creation dates are empty or real dates; a toast says which one is not.
