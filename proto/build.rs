@@ -9,6 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "crm/v1/admin.proto",
         "crm/v1/customer.proto",
         "crm/v1/opportunity.proto",
+        "crm/v1/service_ticket.proto",
+        "crm/v1/integration.proto",
     ];
     for file in files {
         println!("cargo:rerun-if-changed={file}");
