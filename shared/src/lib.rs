@@ -1,6 +1,7 @@
 //! Domain types and rules shared by the CRM's client and server: roles and rights, the data
-//! dictionary's kinds, user accounts, customers, calendar dates, money, validation and paging. No I/O lives here, so every rule is
-//! written once and both sides agree on it.
+//! dictionary's kinds, user accounts, customers, opportunities, service tickets, calendar
+//! dates, money, validation and paging. No I/O lives here, so every rule is written once and
+//! both sides agree on it.
 
 pub mod contact;
 pub mod customer;
@@ -13,5 +14,6 @@ pub mod opportunity;
 pub mod order;
 pub mod paging;
 pub mod rights;
+pub mod ticket;
 pub mod user;
 pub mod validation;

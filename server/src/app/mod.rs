@@ -1,6 +1,7 @@
 //! The application layer: one use case per public method, each in one unit of work, with the
 //! rights and business rules checked here and nowhere else on the server.
 
+mod api_keys;
 mod assignment_board;
 mod audit;
 mod auth;

@@ -221,4 +221,41 @@ impl AdminService for AdminRpc {
             total,
         }))
     }
+
+    async fn list_api_keys(
+        &self,
+        request: Request<pb::ListApiKeysRequest>,
+    ) -> Result<Response<pb::ListApiKeysResponse>, Status> {
+        let caller = caller(&self.app, &request).await?;
+        let keys = self.app.list_api_keys(&caller).await?;
+        Ok(Response::new(pb::ListApiKeysResponse {
+            keys: keys.into_iter().map(convert::api_key).collect(),
+        }))
+    }
+
+    async fn create_api_key(
+        &self,
+        request: Request<pb::CreateApiKeyRequest>,
+    ) -> Result<Response<pb::CreateApiKeyResponse>, Status> {
+        let caller = caller(&self.app, &request).await?;
+        let name = request.into_inner().name;
+        let (key, secret) = self.app.create_api_key(&caller, &name).await?;
+        Ok(Response::new(pb::CreateApiKeyResponse {
+            key: Some(convert::api_key(key)),
+            secret,
+        }))
+    }
+
+    async fn revoke_api_key(
+        &self,
+        request: Request<pb::RevokeApiKeyRequest>,
+    ) -> Result<Response<pb::ApiKey>, Status> {
+        let caller = caller(&self.app, &request).await?;
+        let request = request.into_inner();
+        let key = self
+            .app
+            .revoke_api_key(&caller, request.id, request.version)
+            .await?;
+        Ok(Response::new(convert::api_key(key)))
+    }
 }

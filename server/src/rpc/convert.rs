@@ -7,7 +7,7 @@ use crm_shared::paging::Page;
 use crm_shared::user::UserStatus;
 use prost_types::Timestamp;
 
-use crate::store::{AuditRecord, DictionaryItemRecord, RoleRecord, UserRecord};
+use crate::store::{ApiKeyRecord, AuditRecord, DictionaryItemRecord, RoleRecord, UserRecord};
 
 pub fn timestamp(time: DateTime<Utc>) -> Timestamp {
     Timestamp {
@@ -105,5 +105,18 @@ pub fn audit_entry(record: AuditRecord) -> pb::AuditEntry {
         action: entry.action,
         old_value: entry.old_value.unwrap_or_default(),
         new_value: entry.new_value.unwrap_or_default(),
+    }
+}
+
+pub fn api_key(key: ApiKeyRecord) -> pb::ApiKey {
+    pb::ApiKey {
+        id: key.id,
+        name: key.name,
+        prefix: key.prefix,
+        created_by_name: key.created_by_name,
+        created_at: Some(timestamp(key.created_at)),
+        revoked_at: key.revoked_at.map(timestamp),
+        last_used_at: key.last_used_at.map(timestamp),
+        version: key.version,
     }
 }

@@ -10,6 +10,7 @@ mod opportunity_records;
 mod order_records;
 mod records;
 pub mod sqlite;
+mod ticket_records;
 
 use std::collections::HashMap;
 
@@ -24,6 +25,7 @@ pub use customer_records::*;
 pub use opportunity_records::*;
 pub use order_records::*;
 pub use records::*;
+pub use ticket_records::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -85,6 +87,8 @@ pub trait UnitOfWork:
     + InteractionStore
     + OpportunityStore
     + PlanItemStore
+    + TicketStore
+    + ApiKeyStore
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -252,6 +256,54 @@ pub trait PlanItemStore {
     /// increments it.
     async fn update_plan_item(&mut self, item: &PlanItemRecord, version: i64) -> StoreResult<()>;
     async fn delete_plan_item(&mut self, id: i64, version: i64) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait TicketStore {
+    async fn ticket(&mut self, id: i64) -> StoreResult<Option<TicketRecord>>;
+    /// The ticket a system's earlier submission with this reference made, if any.
+    async fn ticket_by_external_ref(
+        &mut self,
+        source_system: &str,
+        external_ref: &str,
+    ) -> StoreResult<Option<TicketRecord>>;
+    /// By creation time in the given order, the id breaking ties.
+    async fn list_tickets(
+        &mut self,
+        filter: &TicketFilter,
+        order: CreatedOrder,
+        page: Page,
+    ) -> StoreResult<(Vec<TicketRecord>, u64)>;
+    async fn insert_ticket(&mut self, new: &NewTicket) -> StoreResult<i64>;
+    /// Writes state, assignee and assigned-at when `version` still matches, and increments it.
+    async fn update_ticket(&mut self, ticket: &TicketRecord, version: i64) -> StoreResult<()>;
+    /// How many 已分配 tickets each of the users holds (users without any are left out).
+    async fn open_tickets_by_assignee(
+        &mut self,
+        assignee_ids: &[i64],
+    ) -> StoreResult<HashMap<i64, u64>>;
+    /// A ticket's rounds, oldest first.
+    async fn list_ticket_rounds(&mut self, ticket_id: i64) -> StoreResult<Vec<TicketRoundRecord>>;
+    async fn insert_ticket_round(&mut self, new: &NewTicketRound) -> StoreResult<i64>;
+    /// Records the feedback on a round that has none yet; otherwise [`StoreError::Conflict`].
+    async fn record_round_feedback(
+        &mut self,
+        round_id: i64,
+        feedback: &Feedback,
+    ) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait ApiKeyStore {
+    /// Keys in use first, then by name and id.
+    async fn list_api_keys(&mut self) -> StoreResult<Vec<ApiKeyRecord>>;
+    async fn api_key(&mut self, id: i64) -> StoreResult<Option<ApiKeyRecord>>;
+    async fn api_key_by_hash(&mut self, key_hash: &str) -> StoreResult<Option<ApiKeyRecord>>;
+    async fn insert_api_key(&mut self, new: &NewApiKey) -> StoreResult<i64>;
+    /// Writes revoked-at when `version` still matches, and increments it.
+    async fn update_api_key(&mut self, key: &ApiKeyRecord, version: i64) -> StoreResult<()>;
+    /// Notes a use of the key, without touching its version (uses are not edits).
+    async fn touch_api_key(&mut self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
 }
 
 #[async_trait]

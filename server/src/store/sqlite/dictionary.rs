@@ -148,7 +148,8 @@ impl DictionaryStore for SqliteUnitOfWork {
                       + (SELECT COUNT(*) FROM customers WHERE region_id = ?1)
                       + (SELECT COUNT(*) FROM customers WHERE level_id = ?1)
                       + (SELECT COUNT(*) FROM opportunities WHERE region_id = ?1)
-                      + (SELECT COUNT(*) FROM opportunities WHERE industry_id = ?1)",
+                      + (SELECT COUNT(*) FROM opportunities WHERE industry_id = ?1)
+                      + (SELECT COUNT(*) FROM service_tickets WHERE type_id = ?1)",
                 [id],
                 |row| row.get::<_, i64>(0),
             )

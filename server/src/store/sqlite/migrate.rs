@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "marketing",
         include_str!("../../../../migrations/sqlite/0003_marketing.sql"),
     ),
+    (
+        4,
+        "service_tickets",
+        include_str!("../../../../migrations/sqlite/0004_service_tickets.sql"),
+    ),
 ];
 
 pub fn migrate(conn: &Connection) -> StoreResult<()> {

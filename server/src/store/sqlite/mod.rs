@@ -1,6 +1,7 @@
 //! The embedded SQLite backend (`rusqlite`, bundled): one file in WAL mode, created and
 //! migrated on first open. What a single-site install, local mode and every test use.
 
+mod api_keys;
 mod audit;
 mod collation;
 mod contacts;
@@ -16,6 +17,8 @@ mod roles;
 mod sales;
 mod sequences;
 mod sessions;
+mod ticket_rounds;
+mod tickets;
 mod unit;
 mod users;
 
