@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "crm/v1/opportunity.proto",
         "crm/v1/service_ticket.proto",
         "crm/v1/integration.proto",
+        "crm/v1/churn.proto",
     ];
     for file in files {
         println!("cargo:rerun-if-changed={file}");

@@ -7,6 +7,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::jobs::churn_schedule::{ChurnSchedule, DEFAULT_CHURN_SCHEDULE};
+
 /// The config file read when `--config` is not given (a missing file is fine).
 pub const DEFAULT_CONFIG_FILE: &str = "crm-server.toml";
 
@@ -36,6 +38,12 @@ pub struct Config {
     pub remember_days: i64,
     /// The company's time zone, in which dates are shown and jobs are scheduled.
     pub company_timezone: String,
+    /// When the churn scan runs, as a cron expression in company time (minute, hour, day of
+    /// month, month, day of week); empty runs it only when asked.
+    pub churn_schedule: String,
+    /// The sales system's order states that mean "cancelled" (such orders do not count as
+    /// ordering for the churn scan).
+    pub cancelled_order_states: Vec<i32>,
 }
 
 impl Default for Config {
@@ -52,6 +60,8 @@ impl Default for Config {
             session_hours: 12,
             remember_days: 30,
             company_timezone: "Asia/Shanghai".to_owned(),
+            churn_schedule: DEFAULT_CHURN_SCHEDULE.to_owned(),
+            cancelled_order_states: Vec::new(),
         }
     }
 }
@@ -109,6 +119,15 @@ impl Config {
         self.company_timezone
             .parse()
             .map_err(|_| anyhow::anyhow!("unknown time zone {:?}", self.company_timezone))
+    }
+
+    /// The churn scan's schedule, or `None` when it is off.
+    pub fn churn_schedule(&self) -> anyhow::Result<Option<ChurnSchedule>> {
+        if self.churn_schedule.trim().is_empty() {
+            return Ok(None);
+        }
+        let schedule = ChurnSchedule::parse(&self.churn_schedule, self.company_zone()?)?;
+        Ok(Some(schedule))
     }
 
     /// The folder for log files, or `None` when file logging is off.
@@ -177,6 +196,25 @@ mod tests {
         let config = Config::load(Some(&file), &Overrides::default()).unwrap();
         assert_eq!(config.database_url(), "sqlite:E:/x.db");
         assert_eq!(config.log_dir(), None);
+    }
+
+    #[test]
+    fn the_churn_schedule_defaults_to_saturday_and_can_be_turned_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crm.toml");
+        std::fs::write(&file, "cancelled_order_states = [7, 8]\n").unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        assert_eq!(config.churn_schedule, "0 2 * * SAT");
+        assert!(config.churn_schedule().unwrap().is_some());
+        assert_eq!(config.cancelled_order_states, [7, 8]);
+
+        std::fs::write(&file, "churn_schedule = \"\"\n").unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        assert!(config.churn_schedule().unwrap().is_none());
+
+        std::fs::write(&file, "churn_schedule = \"sometimes\"\n").unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        assert!(config.churn_schedule().is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod io;
+pub mod jobs;
 pub mod local;
 pub mod rpc;
 pub mod server;

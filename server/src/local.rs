@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::app::{SessionPolicy, SystemClock};
+use crate::app::{ChurnSettings, SessionPolicy, SystemClock};
 use crate::config::DatabaseUrl;
+use crate::jobs::churn_schedule::{ChurnSchedule, DEFAULT_CHURN_SCHEDULE};
 use crate::server::{RunningServer, ServerOptions, start};
 
 pub struct LocalServer {
@@ -17,6 +18,7 @@ impl LocalServer {
     /// never leaves the machine), on the SQLite file at `db_path`, created and migrated if
     /// missing; loads the demo company when `demo` is set and the database has no users.
     pub async fn start(db_path: &Path, demo: bool) -> anyhow::Result<LocalServer> {
+        let zone = chrono_tz::Asia::Shanghai;
         let options = ServerOptions {
             listen: "127.0.0.1:0".to_owned(),
             database: DatabaseUrl::Sqlite(db_path.to_owned()),
@@ -24,7 +26,9 @@ impl LocalServer {
             tls: None,
             sessions: SessionPolicy::default(),
             clock: Arc::new(SystemClock),
-            company_zone: chrono_tz::Asia::Shanghai,
+            company_zone: zone,
+            churn_schedule: Some(ChurnSchedule::parse(DEFAULT_CHURN_SCHEDULE, zone)?),
+            churn: ChurnSettings::default(),
         };
         Ok(LocalServer {
             server: start(options).await?,

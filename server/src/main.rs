@@ -16,7 +16,8 @@ use crm_server::store::sqlite::SqliteStore;
 /// Settings come from a TOML file (`--config`, default `crm-server.toml` in the working
 /// folder), then `CRM_*` environment variables (`CRM_LISTEN`, `CRM_DATABASE`, `CRM_DEMO`,
 /// `CRM_PLAINTEXT`, `CRM_TLS_CERT`, `CRM_TLS_KEY`, `CRM_DATA_DIR`, `CRM_LOG_DIR`,
-/// `CRM_SESSION_HOURS`, `CRM_REMEMBER_DAYS`, `CRM_COMPANY_TIMEZONE`), then the flags below.
+/// `CRM_SESSION_HOURS`, `CRM_REMEMBER_DAYS`, `CRM_COMPANY_TIMEZONE`, `CRM_CHURN_SCHEDULE`,
+/// `CRM_CANCELLED_ORDER_STATES`), then the flags below.
 #[derive(Parser)]
 #[command(name = "crm-server", version, about, long_about)]
 struct Cli {
@@ -39,6 +40,18 @@ enum Command {
     /// Imports data from files (see `import orders --help` for the columns).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Runs the weekly churn scan (normally every Saturday at 02:00 company time, see
+    /// `churn_schedule`) against the database, records the run and prints what it did.
+    ChurnScan(ChurnScanArgs),
+}
+
+#[derive(Args)]
+struct ChurnScanArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Runs it now (the only way this command runs it; the flag says so in scripts).
+    #[arg(long, required = true)]
+    now: bool,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(args) => database_override(args),
         Command::CreateAdmin(args) => database_override(&args.database),
         Command::Import(ImportCommand::Orders(args)) => database_override(&args.database),
+        Command::ChurnScan(args) => database_override(&args.database),
     };
     let config = Config::load(cli.config.as_deref(), &overrides)?;
     let log_dir = config
@@ -129,6 +143,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateAdmin(args) => create_admin(&config, &args).await,
         Command::Import(ImportCommand::Orders(args)) => import_orders(&config, &args).await,
+        Command::ChurnScan(_) => churn_scan(&config).await,
     }
 }
 
@@ -202,6 +217,28 @@ async fn import_orders(config: &Config, args: &ImportOrdersArgs) -> anyhow::Resu
     println!(
         "导入订单 {} 个（{} 行明细），跳过已导入的订单 {} 个",
         report.orders_imported, report.lines_imported, report.orders_skipped
+    );
+    Ok(())
+}
+
+async fn churn_scan(config: &Config) -> anyhow::Result<()> {
+    let options = ServerOptions {
+        tls: None,
+        ..ServerOptions::from_config(&Config {
+            plaintext: true,
+            demo: false,
+            ..config.clone()
+        })?
+    };
+    let app = server::prepare(&options).await?;
+    let report = app.churn_scan(None, None).await?;
+    let report = report.context("the run was not recorded")?;
+    println!(
+        "流失扫描完成：检查客户 {} 个，新增预警 {} 个，恢复 {} 个，用时 {} 毫秒",
+        report.customers_checked,
+        report.changes.opened,
+        report.changes.closed,
+        report.duration.as_millis()
     );
     Ok(())
 }

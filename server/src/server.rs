@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono_tz::Tz;
 use crm_proto::v1::admin_service_server::AdminServiceServer;
 use crm_proto::v1::auth_service_server::AuthServiceServer;
+use crm_proto::v1::churn_service_server::ChurnServiceServer;
 use crm_proto::v1::customer_service_server::CustomerServiceServer;
 use crm_proto::v1::integration_service_server::IntegrationServiceServer;
 use crm_proto::v1::opportunity_service_server::OpportunityServiceServer;
@@ -18,10 +19,11 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tonic::codec::CompressionEncoding;
 use tonic::transport::{Identity, Server, ServerTlsConfig};
 
-use crate::app::{App, Clock, SessionPolicy, SystemClock};
+use crate::app::{App, ChurnSettings, Clock, SessionPolicy, SystemClock};
 use crate::config::{Config, DatabaseUrl};
+use crate::jobs::churn_schedule::{self, ChurnSchedule};
 use crate::rpc::{
-    AdminRpc, AuthRpc, CustomerRpc, IntegrationRpc, OpportunityRpc, ServiceTicketRpc,
+    AdminRpc, AuthRpc, ChurnRpc, CustomerRpc, IntegrationRpc, OpportunityRpc, ServiceTicketRpc,
 };
 use crate::store::Stores;
 use crate::store::sqlite::SqliteStore;
@@ -38,6 +40,9 @@ pub struct ServerOptions {
     pub clock: Arc<dyn Clock>,
     /// The company's time zone (default Asia/Shanghai).
     pub company_zone: Tz,
+    /// When the churn scan runs; `None` runs it only when asked.
+    pub churn_schedule: Option<ChurnSchedule>,
+    pub churn: ChurnSettings,
 }
 
 impl ServerOptions {
@@ -62,6 +67,10 @@ impl ServerOptions {
             },
             clock: Arc::new(SystemClock),
             company_zone: config.company_zone()?,
+            churn_schedule: config.churn_schedule()?,
+            churn: ChurnSettings {
+                cancelled_order_states: config.cancelled_order_states.clone(),
+            },
         })
     }
 }
@@ -95,7 +104,8 @@ pub async fn prepare(options: &ServerOptions) -> anyhow::Result<App> {
         options.clock.clone(),
         options.sessions.clone(),
         options.company_zone,
-    );
+    )
+    .with_churn(options.churn.clone());
     app.seed_reference_data()
         .await
         .context("seeding reference data")?;
@@ -114,11 +124,25 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), tonic::transport::Error>>,
+    /// The scheduled jobs, stopped with the server.
+    jobs: Jobs,
+}
+
+/// Background jobs that end when dropped.
+struct Jobs(Vec<JoinHandle<()>>);
+
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        for job in &self.0 {
+            job.abort();
+        }
+    }
 }
 
 impl RunningServer {
     /// Stops accepting calls, lets running ones finish, and waits.
     pub async fn shutdown(self) -> anyhow::Result<()> {
+        drop(self.jobs);
         let _ = self.stop.send(());
         self.task.await??;
         Ok(())
@@ -126,7 +150,13 @@ impl RunningServer {
 
     /// Serves until `signal` completes (then stops gracefully) or the server fails.
     pub async fn run_until(self, signal: impl Future<Output = ()>) -> anyhow::Result<()> {
-        let RunningServer { stop, mut task, .. } = self;
+        let RunningServer {
+            stop,
+            mut task,
+            jobs,
+            ..
+        } = self;
+        let _jobs = jobs;
         tokio::select! {
             result = &mut task => Ok(result??),
             () = signal => {
@@ -172,6 +202,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
     health
         .set_serving::<IntegrationServiceServer<IntegrationRpc>>()
         .await;
+    health.set_serving::<ChurnServiceServer<ChurnRpc>>().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crm_proto::v1::FILE_DESCRIPTOR_SET)
         .build_v1()?;
@@ -206,16 +237,31 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
                 .send_compressed(gzip),
         )
         .add_service(
-            IntegrationServiceServer::new(IntegrationRpc { app })
+            ChurnServiceServer::new(ChurnRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            IntegrationServiceServer::new(IntegrationRpc { app: app.clone() })
                 .accept_compressed(gzip)
                 .send_compressed(gzip),
         );
 
+    let job_app = app;
     let (stop, stopped) = oneshot::channel::<()>();
     let incoming = TcpListenerStream::new(listener);
     let task = tokio::spawn(router.serve_with_incoming_shutdown(incoming, async {
         let _ = stopped.await;
     }));
     tracing::info!(%addr, "serving");
-    Ok(RunningServer { addr, stop, task })
+    let jobs = match options.churn_schedule {
+        Some(schedule) => vec![tokio::spawn(churn_schedule::run(job_app, schedule))],
+        None => Vec::new(),
+    };
+    Ok(RunningServer {
+        addr,
+        stop,
+        task,
+        jobs: Jobs(jobs),
+    })
 }

@@ -168,3 +168,28 @@ fn import_orders_lists_bad_rows_and_imports_nothing() {
     let errors = String::from_utf8_lossy(&output.stderr);
     assert!(errors.contains("第 2 行：客户编码“KH-NOBODY”"), "{errors}");
 }
+
+#[test]
+fn churn_scan_now_runs_once_and_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", dir.path().join("crm.sqlite3").display());
+    let scan = || {
+        Command::new(BINARY)
+            .current_dir(dir.path())
+            .args(["churn-scan", "--now", "--database", &database])
+            .output()
+            .unwrap()
+    };
+    let output = scan();
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("流失扫描完成：检查客户 0 个"), "{said}");
+
+    // Without --now it refuses, rather than doing something by surprise.
+    let output = Command::new(BINARY)
+        .current_dir(dir.path())
+        .args(["churn-scan", "--database", &database])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+}

@@ -2,6 +2,8 @@
 //! binary starts it) on an ephemeral loopback port over a fresh SQLite file, and real tonic
 //! clients talking to it.
 
+pub mod churn_scene;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,7 +17,7 @@ use crm_proto::v1::{
     CreateCustomerRequest, Customer, CustomerFields, DictionaryType, ErrorDetail,
     ListDictionaryRequest, ListUsersRequest, LoginRequest,
 };
-use crm_server::app::{SessionPolicy, SystemClock};
+use crm_server::app::{ChurnSettings, SessionPolicy, SystemClock};
 use crm_server::config::DatabaseUrl;
 use crm_server::io::order_import::{ImportReport, import_file};
 use crm_server::server::{RunningServer, ServerOptions, start};
@@ -166,6 +168,9 @@ pub async fn start_in(dir: &Path, listen: &str, tls: Option<Identity>) -> Runnin
         sessions: SessionPolicy::default(),
         clock: Arc::new(SystemClock),
         company_zone: chrono_tz::Asia::Shanghai,
+        // The churn scan runs only when a test asks for it.
+        churn_schedule: None,
+        churn: ChurnSettings::default(),
     };
     start(options).await.unwrap()
 }

@@ -56,6 +56,12 @@ impl App {
         Ok(unit.list_churn_runs(page).await?)
     }
 
+    /// The latest scheduled instant that has a run, if any.
+    pub async fn latest_scheduled_churn_run(&self) -> AppResult<Option<DateTime<Utc>>> {
+        let mut unit = self.store.begin(Access::Read).await?;
+        Ok(unit.latest_scheduled_churn_run().await?)
+    }
+
     /// Runs the scan once for `scheduled_for` (`None`: a run by hand). `Ok(None)` when that
     /// scheduled instant already has its run, here or on another server instance.
     pub async fn churn_scan(

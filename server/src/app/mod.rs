@@ -5,6 +5,7 @@ mod api_keys;
 mod assignment_board;
 mod audit;
 mod auth;
+pub mod churn;
 pub mod churn_scan;
 mod clock;
 mod contacts;
@@ -99,6 +100,11 @@ impl App {
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The clock the use cases read, which jobs wait with.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
     }
 }
 

@@ -2,8 +2,9 @@
 //! `manager2`, `executive`, `hr`, all with password `crm-demo` — plus a few more account
 //! managers with generated Chinese names, regions and industries; customers with contacts and
 //! interactions, two years of orders in the embedded store's sales tables, sales
-//! opportunities in every state with their plans, and service tickets at every step. Later
-//! modules add their data here. Loaded only into a database without users.
+//! opportunities in every state with their plans, service tickets at every step, and the churn
+//! warnings of the customers silent for months. Later modules add their data here. Loaded only
+//! into a database without users.
 
 mod customers;
 pub mod names;
@@ -198,6 +199,8 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
         let report = sales_tables.import(orders, now).await?;
         tracing::debug!(orders = report.orders_imported, "demo orders loaded");
     }
+    // The customers silent for months get their warnings now rather than next Saturday.
+    app.churn_scan(None, None).await?;
     Ok(true)
 }
 

@@ -3,6 +3,8 @@
 
 mod admin;
 mod auth;
+mod churn;
+mod churn_convert;
 mod convert;
 mod customer;
 mod customer_convert;
@@ -14,6 +16,7 @@ mod ticket_convert;
 
 pub use admin::AdminRpc;
 pub use auth::AuthRpc;
+pub use churn::ChurnRpc;
 pub use customer::CustomerRpc;
 pub use integration::IntegrationRpc;
 pub use opportunity::OpportunityRpc;

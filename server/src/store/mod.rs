@@ -330,6 +330,8 @@ pub trait ChurnStore {
         error: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The latest scheduled instant that has a run.
+    async fn latest_scheduled_churn_run(&mut self) -> StoreResult<Option<DateTime<Utc>>>;
     /// Newest first.
     async fn list_churn_runs(&mut self, page: Page) -> StoreResult<(Vec<ChurnRunRecord>, u64)>;
     /// Applies a scan in one set-based step: opens a 预警 for each due customer without an

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
-use crm_server::app::{SessionPolicy, SystemClock};
+use crm_server::app::{ChurnSettings, SessionPolicy, SystemClock};
 use crm_server::config::DatabaseUrl;
 use crm_server::demo::names;
 use crm_server::server::{ServerOptions, prepare};
@@ -79,6 +79,9 @@ async fn generate(path: &Path, count: usize) -> anyhow::Result<()> {
         sessions: SessionPolicy::default(),
         clock: Arc::new(SystemClock),
         company_zone: chrono_tz::Asia::Shanghai,
+        // Generating data is no time for the weekly job.
+        churn_schedule: None,
+        churn: ChurnSettings::default(),
     };
     drop(prepare(&options).await?);
 

@@ -186,6 +186,17 @@ impl ChurnStore for SqliteUnitOfWork {
         expect_one_row(changed)
     }
 
+    async fn latest_scheduled_churn_run(&mut self) -> StoreResult<Option<DateTime<Utc>>> {
+        self.run(|conn| {
+            let latest: Option<String> =
+                conn.query_row("SELECT MAX(scheduled_for) FROM churn_runs", [], |r| {
+                    r.get(0)
+                })?;
+            optional_time_from_sql(latest)
+        })
+        .await
+    }
+
     async fn list_churn_runs(&mut self, page: Page) -> StoreResult<(Vec<ChurnRunRecord>, u64)> {
         self.run(move |conn| {
             let total: i64 = conn.query_row("SELECT COUNT(*) FROM churn_runs", [], |r| r.get(0))?;
