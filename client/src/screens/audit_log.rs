@@ -19,7 +19,7 @@ pub struct AuditLogScreen {
 }
 
 /// The kinds of record the server audits, as the filter offers them.
-pub const ENTITIES: [&str; 8] = [
+pub const ENTITIES: [&str; 9] = [
     "opportunity",
     "plan_item",
     "customer",
@@ -28,10 +28,11 @@ pub const ENTITIES: [&str; 8] = [
     "dictionary_item",
     "user",
     "role",
+    "api_key",
 ];
 
 /// The actions the server records, each worded in the locale files.
-pub const ACTIONS: [&str; 12] = [
+pub const ACTIONS: [&str; 13] = [
     "create",
     "update",
     "delete",
@@ -44,6 +45,7 @@ pub const ACTIONS: [&str; 12] = [
     "won",
     "lost",
     "result",
+    "revoke",
 ];
 
 /// A record kind's name in the user's language (`audit.entities.dictionary_item` …), else its code.
