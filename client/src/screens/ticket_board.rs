@@ -181,9 +181,10 @@ impl TicketBoardScreen {
             .body(|mut body| {
                 for ticket in &self.board.unassigned {
                     body.row(26.0, |mut row| {
-                        row.set_selected(self.selected == Some(ticket.id));
-                        unassigned_cells(&mut row, ticket);
-                        if row.response().clicked() {
+                        let selected = self.selected == Some(ticket.id);
+                        row.set_selected(selected);
+                        let number_clicked = unassigned_cells(&mut row, ticket, selected);
+                        if number_clicked || row.response().clicked() {
                             picked = Some(ticket.id);
                         }
                     });
@@ -239,12 +240,19 @@ impl TicketBoardScreen {
     }
 }
 
-fn unassigned_cells(row: &mut egui_extras::TableRow<'_, '_>, ticket: &Ticket) {
+/// One unassigned ticket's cells; `true` when its 编号 was clicked. The 编号 is both a button
+/// (a click selects the ticket) and the handle that drags it onto a handler.
+fn unassigned_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    ticket: &Ticket,
+    selected: bool,
+) -> bool {
     let fields = ticket.fields.clone().unwrap_or_default();
+    let mut clicked = false;
     row.col(|ui| {
         let id = egui::Id::unique(("ticket-board-drag", ticket.id));
         ui.dnd_drag_source(id, ticket.id, |ui| {
-            ui.label(&ticket.number);
+            clicked = ui.selectable_label(selected, &ticket.number).clicked();
         });
     });
     row.col(|ui| {
@@ -260,6 +268,7 @@ fn unassigned_cells(row: &mut egui_extras::TableRow<'_, '_>, ticket: &Ticket) {
     row.col(|ui| {
         ui.label(optional_timestamp(&ticket.created_at));
     });
+    clicked
 }
 
 /// One handler's row; `Some((ticket, handler))` when the user assigned the selected ticket by
