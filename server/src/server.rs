@@ -8,7 +8,9 @@ use chrono_tz::Tz;
 use crm_proto::v1::admin_service_server::AdminServiceServer;
 use crm_proto::v1::auth_service_server::AuthServiceServer;
 use crm_proto::v1::customer_service_server::CustomerServiceServer;
+use crm_proto::v1::integration_service_server::IntegrationServiceServer;
 use crm_proto::v1::opportunity_service_server::OpportunityServiceServer;
+use crm_proto::v1::service_ticket_service_server::ServiceTicketServiceServer;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -18,7 +20,9 @@ use tonic::transport::{Identity, Server, ServerTlsConfig};
 
 use crate::app::{App, Clock, SessionPolicy, SystemClock};
 use crate::config::{Config, DatabaseUrl};
-use crate::rpc::{AdminRpc, AuthRpc, CustomerRpc, OpportunityRpc};
+use crate::rpc::{
+    AdminRpc, AuthRpc, CustomerRpc, IntegrationRpc, OpportunityRpc, ServiceTicketRpc,
+};
 use crate::store::Stores;
 use crate::store::sqlite::SqliteStore;
 use crate::{demo, tls};
@@ -146,6 +150,7 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
             "rpc",
             method = %request.uri().path(),
             user_id = tracing::field::Empty,
+            api_key_id = tracing::field::Empty,
         )
     });
     if let Some(identity) = options.tls {
@@ -160,6 +165,12 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
         .await;
     health
         .set_serving::<OpportunityServiceServer<OpportunityRpc>>()
+        .await;
+    health
+        .set_serving::<ServiceTicketServiceServer<ServiceTicketRpc>>()
+        .await;
+    health
+        .set_serving::<IntegrationServiceServer<IntegrationRpc>>()
         .await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crm_proto::v1::FILE_DESCRIPTOR_SET)
@@ -185,7 +196,17 @@ pub async fn start(options: ServerOptions) -> anyhow::Result<RunningServer> {
                 .send_compressed(gzip),
         )
         .add_service(
-            OpportunityServiceServer::new(OpportunityRpc { app })
+            OpportunityServiceServer::new(OpportunityRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            ServiceTicketServiceServer::new(ServiceTicketRpc { app: app.clone() })
+                .accept_compressed(gzip)
+                .send_compressed(gzip),
+        )
+        .add_service(
+            IntegrationServiceServer::new(IntegrationRpc { app })
                 .accept_compressed(gzip)
                 .send_compressed(gzip),
         );

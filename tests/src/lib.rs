@@ -8,10 +8,12 @@ use std::sync::Arc;
 use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
 use crm_proto::v1::customer_service_client::CustomerServiceClient;
+use crm_proto::v1::integration_service_client::IntegrationServiceClient;
 use crm_proto::v1::opportunity_service_client::OpportunityServiceClient;
+use crm_proto::v1::service_ticket_service_client::ServiceTicketServiceClient;
 use crm_proto::v1::{
     CreateCustomerRequest, Customer, CustomerFields, DictionaryType, ErrorDetail,
-    ListDictionaryRequest, LoginRequest,
+    ListDictionaryRequest, ListUsersRequest, LoginRequest,
 };
 use crm_server::app::{SessionPolicy, SystemClock};
 use crm_server::config::DatabaseUrl;
@@ -63,6 +65,30 @@ impl TestServer {
 
     pub fn opportunities(&self) -> OpportunityServiceClient<Channel> {
         OpportunityServiceClient::new(self.channel.clone())
+    }
+
+    pub fn tickets(&self) -> ServiceTicketServiceClient<Channel> {
+        ServiceTicketServiceClient::new(self.channel.clone())
+    }
+
+    pub fn integration(&self) -> IntegrationServiceClient<Channel> {
+        IntegrationServiceClient::new(self.channel.clone())
+    }
+
+    /// The id of a demo user, looked up by the administrator.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        let admin = self.login("admin").await;
+        let request = ListUsersRequest {
+            query: username.to_owned(),
+            ..ListUsersRequest::default()
+        };
+        let users = self.admin().list_users(authed(&admin, request)).await;
+        let users = users.unwrap().into_inner().users;
+        users
+            .into_iter()
+            .find(|u| u.username == username)
+            .unwrap()
+            .id
     }
 
     /// The id of the dictionary item with this name.
@@ -149,6 +175,15 @@ pub fn authed<T>(token: &str, message: T) -> Request<T> {
     let mut request = Request::new(message);
     let value = format!("Bearer {token}").parse().unwrap();
     request.metadata_mut().insert("authorization", value);
+    request
+}
+
+/// A request carrying another system's `x-api-key`.
+pub fn with_key<T>(key: &str, message: T) -> Request<T> {
+    let mut request = Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-api-key", key.parse().unwrap());
     request
 }
 

@@ -19,22 +19,6 @@ async fn user_id(server: &TestServer, token: &str) -> i64 {
     user.id
 }
 
-/// The id of a demo user, looked up by the administrator.
-async fn id_of(server: &TestServer, username: &str) -> i64 {
-    let admin = server.login("admin").await;
-    let request = ListUsersRequest {
-        query: username.to_owned(),
-        ..ListUsersRequest::default()
-    };
-    let users = server.admin().list_users(authed(&admin, request)).await;
-    let users = users.unwrap().into_inner().users;
-    users
-        .into_iter()
-        .find(|u| u.username == username)
-        .unwrap()
-        .id
-}
-
 fn fields(customer_name: &str) -> OpportunityFields {
     OpportunityFields {
         source: "展会".into(),
@@ -93,7 +77,7 @@ async fn assigned_to(server: &TestServer, assignee: &str, customer_name: &str) -
     let creator = server.login("manager1").await;
     let supervisor = server.login("supervisor").await;
     let opportunity = create(server, &creator, customer_name).await;
-    let assignee_id = id_of(server, assignee).await;
+    let assignee_id = server.user_id(assignee).await;
     try_assign(server, &supervisor, &opportunity, assignee_id)
         .await
         .unwrap()
@@ -332,7 +316,7 @@ async fn edit_only_while_unassigned_by_its_creator_or_a_supervisor() {
     assert_eq!(stale.code(), Code::Aborted);
     assert_eq!(detail(&stale).message, "数据已被他人修改");
 
-    let manager2 = id_of(&server, "manager2").await;
+    let manager2 = server.user_id("manager2").await;
     let assigned = try_assign(&server, &supervisor, &edited, manager2)
         .await
         .unwrap();
@@ -395,7 +379,7 @@ async fn only_a_supervisor_assigns_and_only_to_an_active_account_manager() {
     let manager = server.login("manager1").await;
     let supervisor = server.login("supervisor").await;
     let opportunity = create(&server, &manager, "杭州恒泰纺织有限公司").await;
-    let manager2 = id_of(&server, "manager2").await;
+    let manager2 = server.user_id("manager2").await;
 
     let refused = try_assign(&server, &manager, &opportunity, manager2)
         .await
@@ -404,7 +388,7 @@ async fn only_a_supervisor_assigns_and_only_to_an_active_account_manager() {
 
     // Neither a supervisor, an executive nor a disabled account takes opportunities.
     for username in ["supervisor", "executive", "manager6"] {
-        let id = id_of(&server, username).await;
+        let id = server.user_id(username).await;
         let refused = try_assign(&server, &supervisor, &opportunity, id)
             .await
             .unwrap_err();
@@ -424,7 +408,7 @@ async fn only_a_supervisor_assigns_and_only_to_an_active_account_manager() {
     assert!(assigned.assigned_at.is_some());
 
     // Reassigning, e.g. after a resignation.
-    let manager1 = id_of(&server, "manager1").await;
+    let manager1 = server.user_id("manager1").await;
     let reassigned = try_assign(&server, &supervisor, &assigned, manager1)
         .await
         .unwrap();
@@ -579,7 +563,7 @@ async fn won_creates_the_customer_and_its_first_contact_once() {
         ..fields("深圳宇星软件有限公司")
     };
     let opportunity = try_create(&server, &creator, with_region).await.unwrap();
-    let manager2 = id_of(&server, "manager2").await;
+    let manager2 = server.user_id("manager2").await;
     let opportunity = try_assign(&server, &supervisor, &opportunity, manager2)
         .await
         .unwrap();
@@ -891,7 +875,7 @@ async fn the_list_filters_pages_stably_and_offers_mine() {
     };
     assert_eq!(list(&server, &manager1, long_ago).await.1, 0);
 
-    let manager2 = id_of(&server, "manager2").await;
+    let manager2 = server.user_id("manager2").await;
     let assigned_to_manager2 = ListOpportunitiesRequest {
         assignee_id: manager2,
         ..ListOpportunitiesRequest::default()
@@ -1047,7 +1031,7 @@ async fn stale_versions_are_refused_for_every_change_of_state() {
         version: opportunity.version - 1,
         ..opportunity.clone()
     };
-    let manager1 = id_of(&server, "manager1").await;
+    let manager1 = server.user_id("manager1").await;
 
     let refused = try_assign(&server, &supervisor, &stale, manager1)
         .await
@@ -1098,7 +1082,7 @@ async fn won_needs_an_active_assignee_and_makes_no_contact_without_one() {
         ..fields("青岛远达物流有限公司")
     };
     let opportunity = try_create(&server, &creator, no_contact).await.unwrap();
-    let manager2 = id_of(&server, "manager2").await;
+    let manager2 = server.user_id("manager2").await;
     let opportunity = try_assign(&server, &supervisor, &opportunity, manager2)
         .await
         .unwrap();
@@ -1136,7 +1120,7 @@ async fn won_needs_an_active_assignee_and_makes_no_contact_without_one() {
 
     // Reassigned to 张伟, it is won: a customer without a contact.
     let opportunity = get(&server, &supervisor, opportunity.id).await.unwrap();
-    let manager1 = id_of(&server, "manager1").await;
+    let manager1 = server.user_id("manager1").await;
     let opportunity = try_assign(&server, &supervisor, &opportunity, manager1)
         .await
         .unwrap();
@@ -1174,7 +1158,7 @@ async fn a_closed_opportunity_cannot_be_assigned_again() {
         .unwrap()
         .into_inner();
     assert!(!lost.assignable);
-    let manager1 = id_of(&server, "manager1").await;
+    let manager1 = server.user_id("manager1").await;
     let refused = try_assign(&server, &supervisor, &lost, manager1)
         .await
         .unwrap_err();

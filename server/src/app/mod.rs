@@ -8,7 +8,9 @@ mod auth;
 mod clock;
 mod contacts;
 pub mod customers;
+mod dates;
 pub mod dictionary;
+pub mod integration;
 mod interactions;
 pub mod opportunities;
 mod opportunity_close;
@@ -16,6 +18,8 @@ pub mod orders;
 mod plan_items;
 mod roles;
 pub mod seed;
+mod ticket_board;
+pub mod tickets;
 mod users;
 
 use std::sync::Arc;
@@ -31,6 +35,7 @@ pub use assignment_board::{AssignmentBoard, BoardManager};
 pub use auth::LoginOutcome;
 pub use clock::{Clock, SystemClock};
 pub use opportunity_close::WonOutcome;
+pub use ticket_board::{TicketBoard, TicketHandler};
 pub use users::{NewUserInput, UserUpdateInput};
 
 /// Session lifetimes.
@@ -95,11 +100,36 @@ pub(crate) async fn record_audit(
     at: chrono::DateTime<chrono::Utc>,
     change: AuditChange<'_>,
 ) -> AppResult<()> {
+    let (user_id, username) = match caller {
+        Some(caller) => (Some(caller.user_id), caller.username.clone()),
+        None => (None, "system".to_owned()),
+    };
+    append_audit(unit, user_id, username, at, change).await
+}
+
+/// Like [`record_audit`] for a write another system made through the integration interface:
+/// the entry names the system, as `api:<name>`.
+pub(crate) async fn record_system_audit(
+    unit: &mut dyn UnitOfWork,
+    system: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    change: AuditChange<'_>,
+) -> AppResult<()> {
+    append_audit(unit, None, format!("api:{system}"), at, change).await
+}
+
+async fn append_audit(
+    unit: &mut dyn UnitOfWork,
+    user_id: Option<i64>,
+    username: String,
+    at: chrono::DateTime<chrono::Utc>,
+    change: AuditChange<'_>,
+) -> AppResult<()> {
     let to_json = |value: Option<&dyn erased::Json>| value.map(erased::Json::json);
     unit.append_audit(&NewAuditEntry {
         at,
-        user_id: caller.map(|c| c.user_id),
-        username: caller.map_or_else(|| "system".to_owned(), |c| c.username.clone()),
+        user_id,
+        username,
         entity: change.entity.to_owned(),
         entity_id: change.entity_id,
         action: change.action.to_owned(),

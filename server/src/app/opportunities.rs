@@ -3,8 +3,7 @@
 //! deletes, both only while 未分配; supervisors assign and reassign to 正常 account managers.
 //! 开发成功 and 终止开发 live in `opportunity_close.rs`, the plan in `plan_items.rs`.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use crm_shared::date::parse_date;
+use chrono::NaiveDate;
 use crm_shared::dictionary::DictionaryType;
 use crm_shared::opportunity::{NUMBER_PREFIX, OpportunityFields, OpportunityStatus};
 use crm_shared::paging::Page;
@@ -13,6 +12,7 @@ use crm_shared::user::UserStatus;
 use crm_shared::validation::{ViolationCode, Violations};
 
 use super::customers::is_supervisor;
+use super::dates::created_range;
 use super::{App, AuditChange, record_audit};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -154,31 +154,15 @@ impl App {
 
     /// The store's filter: company dates become the instants they begin and end at.
     fn opportunity_filter(&self, query: &OpportunityQuery) -> AppResult<OpportunityFilter> {
-        let mut found = Violations::new();
-        let mut day = |field: &str, text: &str| {
-            if text.trim().is_empty() {
-                return None;
-            }
-            let date = parse_date(text);
-            if date.is_none() {
-                found.add(field, ViolationCode::Invalid, &[]);
-            }
-            date
-        };
-        let from = day("created_from", &query.created_from);
-        let to = day("created_to", &query.created_to);
-        found.finish().map_err(AppError::Validation)?;
+        let (created_from, created_before) =
+            created_range(self.zone, &query.created_from, &query.created_to)?;
         Ok(OpportunityFilter {
             status: query.status,
             customer_name: query.customer_name.clone(),
             created_by: query.created_by,
             assignee_id: query.assignee_id,
-            created_from: from.map(|day| start_of(self.zone, day)),
-            // 9999-12-31, typed to mean "no limit", has no day after it that a time can store.
-            created_before: to
-                .and_then(|day| day.succ_opt())
-                .filter(|day| day.year() <= 9999)
-                .map(|day| start_of(self.zone, day)),
+            created_from,
+            created_before,
         })
     }
 
@@ -314,15 +298,6 @@ impl App {
     }
 }
 
-/// The instant a company date begins: 2026-12-04 in Shanghai begins at 2026-12-03 16:00 UTC.
-fn start_of(zone: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
-    let midnight = day.and_time(chrono::NaiveTime::MIN);
-    midnight
-        .and_local_timezone(zone)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |time| time.with_timezone(&Utc))
-}
-
 /// The next 编号 of a company date: `JH` + the date + a daily sequence of at least three
 /// digits.
 pub(crate) async fn opportunity_number(
@@ -385,16 +360,4 @@ pub(crate) async fn account_managers(unit: &mut dyn UnitOfWork) -> AppResult<Vec
         .into_iter()
         .filter(|user| user.status == UserStatus::Active && takes_work(&user.role_code))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_company_date_begins_at_midnight_company_time() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let begins = start_of(chrono_tz::Asia::Shanghai, day);
-        assert_eq!(begins.to_rfc3339(), "2026-12-03T16:00:00+00:00");
-    }
 }

@@ -23,6 +23,7 @@ pub const CUSTOMERS: usize = 60;
 
 /// A demo customer, for the orders made next.
 pub struct DemoCustomer {
+    pub id: i64,
     pub order_code: String,
     pub address: String,
 }
@@ -114,6 +115,7 @@ pub async fn load(
         add_contacts(unit, rng, id, &phone, since).await?;
         add_interactions(unit, rng, id, now).await?;
         created.push(DemoCustomer {
+            id,
             order_code,
             address,
         });

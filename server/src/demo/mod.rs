@@ -1,13 +1,15 @@
 //! The demo company (DESIGN §7): one user per role — `admin`, `supervisor`, `manager1`,
 //! `manager2`, `executive`, `hr`, all with password `crm-demo` — plus a few more account
 //! managers with generated Chinese names, regions and industries; customers with contacts and
-//! interactions, two years of orders in the embedded store's sales tables, and sales
-//! opportunities in every state with their plans. Later modules add their data here. Loaded only into a database without users.
+//! interactions, two years of orders in the embedded store's sales tables, sales
+//! opportunities in every state with their plans, and service tickets at every step. Later
+//! modules add their data here. Loaded only into a database without users.
 
 mod customers;
 pub mod names;
 mod opportunities;
 mod orders;
+mod tickets;
 
 use fake::Fake;
 use fake::faker::name::zh_cn::Name;
@@ -21,7 +23,7 @@ use crm_shared::user::UserStatus;
 
 use crate::app::App;
 use crate::auth::password;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::sqlite::SqliteOrderSource;
 use crate::store::{Access, NewUser, UnitOfWork};
 
@@ -106,6 +108,7 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
 
     let mut managers = Vec::new();
     let mut creators = Vec::new();
+    let mut supervisor = None;
     for named in NAMED_USERS {
         let user = NewUser {
             username: named.username.to_owned(),
@@ -122,6 +125,9 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
         }
         if matches!(named.role, Role::AccountManager | Role::SalesSupervisor) {
             creators.push(id);
+        }
+        if named.role == Role::SalesSupervisor {
+            supervisor = Some(id);
         }
     }
 
@@ -174,6 +180,17 @@ pub async fn load_if_empty(app: &App, sales_tables: Option<&SqliteOrderSource>) 
         now,
     )
     .await?;
+    let tickets = tickets::Setting {
+        zone: app.zone(),
+        creators: &creators,
+        handlers: &managers,
+        supervisor: supervisor.ok_or(AppError::NotFound("user"))?,
+        types: &names_to_ids(unit.as_mut(), DictionaryType::ServiceType).await?,
+        customers: &customers.iter().map(|c| c.id).collect::<Vec<_>>(),
+    };
+    // Its own seed too, for the same reason.
+    let mut ticket_rng = StdRng::seed_from_u64(20_261_205);
+    tickets::load(unit.as_mut(), &mut ticket_rng, &tickets, now).await?;
     unit.commit().await?;
 
     if let Some(sales_tables) = sales_tables {

@@ -7,7 +7,6 @@ use tonic::{Request, Response, Status};
 use super::customer_convert as convert;
 use super::{caller, convert::page};
 use crate::app::App;
-use crate::store::CustomerFilter;
 
 pub struct CustomerRpc {
     pub app: App,
@@ -23,26 +22,12 @@ impl CustomerService for CustomerRpc {
     ) -> Answer<pb::ListCustomersResponse> {
         let caller = caller(&self.app, &request).await?;
         let request = request.into_inner();
-        let filter = CustomerFilter {
-            query: request.query,
-            region_id: convert::non_zero(request.region_id),
-            level_id: convert::non_zero(request.level_id),
-            manager_id: convert::non_zero(request.manager_id),
-            status: convert::customer_status(request.status),
-        };
+        let filter = convert::customer_filter(&request);
         let found = self
             .app
             .list_customers(&caller, &filter, page(request.page))
             .await?;
-        Ok(Response::new(pb::ListCustomersResponse {
-            customers: found
-                .customers
-                .into_iter()
-                .map(convert::customer_summary)
-                .collect(),
-            total: found.total,
-            total_is_capped: found.capped,
-        }))
+        Ok(Response::new(convert::customer_list(found)))
     }
 
     async fn get_customer(&self, request: Request<pb::GetCustomerRequest>) -> Answer<pb::Customer> {

@@ -10,7 +10,8 @@ use super::convert::timestamp;
 use crate::app::customers::CustomerView;
 use crate::app::orders::OrderView;
 use crate::store::{
-    ContactRecord, CustomerSummaryRecord, InteractionRecord, OrderLineRecord, OrderSummaryRecord,
+    ContactRecord, CustomerFilter, CustomerPage, CustomerSummaryRecord, InteractionRecord,
+    OrderLineRecord, OrderSummaryRecord,
 };
 
 /// 0 is proto's "not given".
@@ -100,6 +101,25 @@ pub fn customer(view: CustomerView) -> pb::Customer {
         editable: view.editable,
         manager_changeable: view.manager_changeable,
         fields: Some(customer_fields_to_pb(customer.fields)),
+    }
+}
+
+/// The store's filter of a customer list request.
+pub fn customer_filter(request: &pb::ListCustomersRequest) -> CustomerFilter {
+    CustomerFilter {
+        query: request.query.clone(),
+        region_id: non_zero(request.region_id),
+        level_id: non_zero(request.level_id),
+        manager_id: non_zero(request.manager_id),
+        status: customer_status(request.status),
+    }
+}
+
+pub fn customer_list(found: CustomerPage) -> pb::ListCustomersResponse {
+    pb::ListCustomersResponse {
+        customers: found.customers.into_iter().map(customer_summary).collect(),
+        total: found.total,
+        total_is_capped: found.capped,
     }
 }
 

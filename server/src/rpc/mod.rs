@@ -6,13 +6,18 @@ mod auth;
 mod convert;
 mod customer;
 mod customer_convert;
+mod integration;
 mod opportunity;
 mod opportunity_convert;
+mod service_ticket;
+mod ticket_convert;
 
 pub use admin::AdminRpc;
 pub use auth::AuthRpc;
 pub use customer::CustomerRpc;
+pub use integration::IntegrationRpc;
 pub use opportunity::OpportunityRpc;
+pub use service_ticket::ServiceTicketRpc;
 
 use tonic::Request;
 

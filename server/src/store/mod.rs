@@ -200,6 +200,7 @@ pub trait CustomerStore {
     /// The customer the sales system's orders name by `code` (销售系统编码, or 客户编号
     /// when it has none).
     async fn customer_id_by_order_code(&mut self, code: &str) -> StoreResult<Option<i64>>;
+    async fn customer_id_by_number(&mut self, number: &str) -> StoreResult<Option<i64>>;
     /// Customers with exactly this name: (id, number), for the duplicate-name warning.
     async fn customers_named(&mut self, name: &str) -> StoreResult<Vec<(i64, String)>>;
     /// Sorted by name in pinyin order, then id.

@@ -244,6 +244,17 @@ impl CustomerStore for SqliteUnitOfWork {
         .await
     }
 
+    async fn customer_id_by_number(&mut self, number: &str) -> StoreResult<Option<i64>> {
+        let number = number.trim().to_owned();
+        self.run(move |conn| {
+            conn.prepare_cached("SELECT id FROM customers WHERE number = ?1")?
+                .query_map([number], |row| row.get(0))?
+                .next()
+                .transpose()
+        })
+        .await
+    }
+
     async fn customers_named(&mut self, name: &str) -> StoreResult<Vec<(i64, String)>> {
         let name = name.trim().to_owned();
         self.run(move |conn| {
