@@ -13,6 +13,7 @@ use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::Env;
 use crate::screens::tickets::creator_text;
+use crate::server_error::ServerError;
 use crate::widgets::paging::Paging;
 use crate::widgets::table::{empty_list, header, table};
 
@@ -53,6 +54,16 @@ pub fn assigned_text(ticket: &Ticket) -> String {
         "tickets.assigned_to",
         &[("number", &ticket.number), ("name", &ticket.assignee_name)],
     )
+}
+
+/// Says why an assignment was refused. A handler who can no longer take tickets is said in
+/// the board's words: the general wording of `assignee_id` speaks of account managers.
+pub fn report_refused(env: &mut Env, error: &ServerError) {
+    if error.violations.iter().any(|v| v.field == "assignee_id") {
+        env.toasts.error(t("ticket_board.handler_unavailable"));
+    } else {
+        env.report(error);
+    }
 }
 
 /// 李娜 · 处理中 3: a handler in one line, for pickers.
@@ -130,7 +141,7 @@ impl TicketBoardScreen {
             }
             Some(Err(error)) => {
                 // Someone else was quicker, or the handler left: the board shows it as it is.
-                env.report(&error);
+                report_refused(env, &error);
                 self.reload(env);
             }
             None => {}
@@ -240,8 +251,7 @@ impl TicketBoardScreen {
     }
 }
 
-/// One unassigned ticket's cells; `true` when its 编号 was clicked. The 编号 is both a button
-/// (a click selects the ticket) and the handle that drags it onto a handler.
+/// One unassigned ticket's cells; `true` when its 编号 was clicked.
 fn unassigned_cells(
     row: &mut egui_extras::TableRow<'_, '_>,
     ticket: &Ticket,
@@ -249,12 +259,7 @@ fn unassigned_cells(
 ) -> bool {
     let fields = ticket.fields.clone().unwrap_or_default();
     let mut clicked = false;
-    row.col(|ui| {
-        let id = egui::Id::unique(("ticket-board-drag", ticket.id));
-        ui.dnd_drag_source(id, ticket.id, |ui| {
-            clicked = ui.selectable_label(selected, &ticket.number).clicked();
-        });
-    });
+    row.col(|ui| clicked = number_handle(ui, ticket, selected));
     row.col(|ui| {
         ui.label(&ticket.customer_name)
             .on_hover_text(creator_text(ticket));
@@ -269,6 +274,29 @@ fn unassigned_cells(
         ui.label(optional_timestamp(&ticket.created_at));
     });
     clicked
+}
+
+/// The ticket's 编号: a click selects it, a drag carries it (its id) to a handler's name. One
+/// widget senses both, so a click is never taken for the start of a drag.
+fn number_handle(ui: &mut egui::Ui, ticket: &Ticket, selected: bool) -> bool {
+    let button =
+        egui::Button::selectable(selected, &ticket.number).sense(egui::Sense::click_and_drag());
+    let response = ui.add(button);
+    response.dnd_set_drag_payload(ticket.id);
+    if response.dragged()
+        && let Some(pointer) = ui.ctx().pointer_interact_pos()
+    {
+        // The number follows the pointer, so the user sees what he is carrying.
+        let layer = egui::LayerId::new(egui::Order::Tooltip, response.id);
+        ui.ctx().layer_painter(layer).text(
+            pointer + egui::vec2(12.0, 4.0),
+            egui::Align2::LEFT_TOP,
+            &ticket.number,
+            egui::TextStyle::Body.resolve(ui.style()),
+            ui.visuals().strong_text_color(),
+        );
+    }
+    response.on_hover_cursor(egui::CursorIcon::Grab).clicked()
 }
 
 /// One handler's row; `Some((ticket, handler))` when the user assigned the selected ticket by

@@ -10,7 +10,9 @@ use crate::format::optional_timestamp;
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
-use crate::screens::ticket_board::{assign, assigned_text, handler_summary, load_board};
+use crate::screens::ticket_board::{
+    assign, assigned_text, handler_summary, load_board, report_refused,
+};
 use crate::screens::ticket_dialogs::{
     DialogEnd, Purpose, TicketDialog, feedback_text, poll_dialog, processed_text,
 };
@@ -134,7 +136,7 @@ impl TicketDetailView {
             }
             Some(Err(error)) => {
                 // Stale or no longer assignable: the toast says why, the screen shows it now.
-                env.report(&error);
+                report_refused(env, &error);
                 self.reload(env);
             }
             None => {}

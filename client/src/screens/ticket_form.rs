@@ -78,15 +78,16 @@ impl TicketCreateScreen {
     fn rows(&mut self, ui: &mut egui::Ui, env: &mut Env, creator: &str) {
         let errors = &self.errors;
         let service_type = t("tickets.type");
-        picker_row(
-            ui,
-            errors,
-            "type_id",
-            service_type,
-            &self.types,
-            &mut self.type_id,
-            false,
-        );
+        if self.loading_types.is_some() {
+            // No empty list to open before the types are there: a pick made while they
+            // arrive would be lost.
+            ui.label(service_type);
+            ui.spinner();
+            ui.end_row();
+        } else {
+            let (types, chosen) = (&self.types, &mut self.type_id);
+            picker_row(ui, errors, "type_id", service_type, types, chosen, false);
+        }
 
         let label = ui.label(t("tickets.customer"));
         ui.vertical(|ui| {
