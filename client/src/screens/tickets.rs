@@ -182,13 +182,12 @@ impl TicketsScreen {
 
     fn toolbar(&mut self, ui: &mut egui::Ui, env: &mut Env) {
         let mut search = false;
-        if self.mode == Mode::Archive {
-            ui.horizontal_wrapped(|ui| search |= self.filter_row(ui));
-        }
-        ui.horizontal(|ui| {
-            if ui.button(t("common.refresh")).clicked() {
-                search = true;
+        ui.horizontal_wrapped(|ui| {
+            if self.mode == Mode::Archive {
+                search |= self.filter_row(ui);
+                ui.separator();
             }
+            search |= ui.button(t("common.refresh")).clicked();
             if self.loading.is_some() || self.loading_types.is_some() {
                 ui.spinner();
             }
