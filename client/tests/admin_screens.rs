@@ -130,7 +130,7 @@ fn a_new_api_key_shows_its_secret_once_and_revoking_asks_first() {
     wait_for(&mut harness, "我已保存");
     harness.check_accessibility();
     let secret = harness
-        .get_by_role_and_label(Role::TextInput, "密钥")
+        .get_by_role_and_label(Role::MultilineTextInput, "密钥")
         .accesskit_node()
         .value()
         .expect("the secret");

@@ -97,10 +97,12 @@ impl SecretDialog {
             ui.colored_label(ui.visuals().warn_fg_color, t("api_keys.secret_warning"));
             ui.add_space(6.0);
             let label = ui.label(t("api_keys.secret"));
-            // Read-only but selectable, so it can also be copied by hand.
+            // Read-only but selectable, so it can also be copied by hand; wrapped, so all of
+            // it is in sight.
             let mut shown = self.secret.as_str();
-            let edit = egui::TextEdit::singleline(&mut shown)
+            let edit = egui::TextEdit::multiline(&mut shown)
                 .font(egui::TextStyle::Monospace)
+                .desired_rows(2)
                 .desired_width(f32::INFINITY);
             ui.add(edit).labelled_by(label.id);
             ui.weak(t("api_keys.secret_usage"));
