@@ -3,9 +3,9 @@
 //! customer read RPCs.
 
 use crm_proto::v1::{
-    CreateApiKeyRequest, CreateApiKeyResponse, IntegrationGetCustomerRequest, ListApiKeysRequest,
-    ListCustomersRequest, ListTicketsRequest, RevokeApiKeyRequest, SubmitServiceRequestRequest,
-    SubmitServiceRequestResponse, TicketStatus,
+    ApiKey, CreateApiKeyRequest, CreateApiKeyResponse, IntegrationGetCustomerRequest,
+    ListApiKeysRequest, ListCustomersRequest, ListTicketsRequest, RevokeApiKeyRequest,
+    SubmitServiceRequestRequest, SubmitServiceRequestResponse, TicketStatus,
 };
 use crm_tests::{TestServer, authed, detail, with_key};
 use tonic::{Code, Request, Status};
@@ -18,6 +18,12 @@ async fn try_create_key(
     let request = CreateApiKeyRequest { name: name.into() };
     let created = server.admin().create_api_key(authed(token, request)).await;
     created.map(tonic::Response::into_inner)
+}
+
+async fn keys(server: &TestServer, admin: &str) -> Vec<ApiKey> {
+    let request = authed(admin, ListApiKeysRequest {});
+    let listed = server.admin().list_api_keys(request).await;
+    listed.unwrap().into_inner().keys
 }
 
 /// A new key of the administrator's: its secret.
@@ -315,13 +321,7 @@ async fn only_administrators_manage_keys_and_secrets_are_stored_hashed() {
     let secret = created.secret;
     let shown = created.key.unwrap();
     assert!(secret.starts_with(&shown.prefix) && shown.prefix.len() < secret.len());
-    let listed = server
-        .admin()
-        .list_api_keys(authed(&admin, ListApiKeysRequest {}))
-        .await
-        .unwrap()
-        .into_inner()
-        .keys;
+    let listed = keys(&server, &admin).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].name.as_str(), listed[0].created_by_name.as_str()),
@@ -340,12 +340,6 @@ async fn only_administrators_manage_keys_and_secrets_are_stored_hashed() {
         .list_customers(with_key(&secret, ListCustomersRequest::default()))
         .await;
     assert!(used.is_ok());
-    let listed = server
-        .admin()
-        .list_api_keys(authed(&admin, ListApiKeysRequest {}))
-        .await
-        .unwrap()
-        .into_inner()
-        .keys;
+    let listed = keys(&server, &admin).await;
     assert!(listed[0].last_used_at.is_some());
 }

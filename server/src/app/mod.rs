@@ -5,6 +5,7 @@ mod api_keys;
 mod assignment_board;
 mod audit;
 mod auth;
+pub mod churn_scan;
 mod clock;
 mod contacts;
 pub mod customers;
@@ -33,7 +34,8 @@ use crate::store::{NewAuditEntry, OrderSource, Store, Stores, UnitOfWork};
 
 pub use assignment_board::{AssignmentBoard, BoardManager};
 pub use auth::LoginOutcome;
-pub use clock::{Clock, SystemClock};
+pub use churn_scan::{ChurnSettings, ScanReport};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use opportunity_close::WonOutcome;
 pub use ticket_board::{TicketBoard, TicketHandler};
 pub use users::{NewUserInput, UserUpdateInput};
@@ -65,6 +67,7 @@ pub struct App {
     sessions: SessionPolicy,
     /// The company's time zone: business dates and numbers follow it, not the server's.
     zone: Tz,
+    churn: ChurnSettings,
 }
 
 impl App {
@@ -75,7 +78,13 @@ impl App {
             clock,
             sessions,
             zone,
+            churn: ChurnSettings::default(),
         }
+    }
+
+    /// The same use cases with the churn scan's settings.
+    pub fn with_churn(self, churn: ChurnSettings) -> App {
+        App { churn, ..self }
     }
 
     /// Today's date in the company's time zone.

@@ -5,6 +5,7 @@
 //! rollback. The per-module traits (`UserStore`, `DictionaryStore`, …) only store and load;
 //! business rules live in `app/`, never in a backend.
 
+mod churn_records;
 mod customer_records;
 mod opportunity_records;
 mod order_records;
@@ -15,12 +16,13 @@ mod ticket_records;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use crm_shared::contact::ContactFields;
 use crm_shared::dictionary::DictionaryType;
 use crm_shared::interaction::InteractionFields;
 use crm_shared::paging::Page;
 
+pub use churn_records::*;
 pub use customer_records::*;
 pub use opportunity_records::*;
 pub use order_records::*;
@@ -89,6 +91,7 @@ pub trait UnitOfWork:
     + PlanItemStore
     + TicketStore
     + ApiKeyStore
+    + ChurnStore
     + Send
 {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
@@ -308,6 +311,57 @@ pub trait ApiKeyStore {
 }
 
 #[async_trait]
+pub trait ChurnStore {
+    /// Every 正常 customer, by id.
+    async fn churn_candidates(&mut self) -> StoreResult<Vec<ChurnCandidate>>;
+    /// Starts a run: `Some(id)`, or `None` when the scheduled instant already has its run.
+    async fn claim_churn_run(
+        &mut self,
+        scheduled_for: Option<DateTime<Utc>>,
+        started_by: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
+    /// Records how a run ended.
+    async fn finish_churn_run(
+        &mut self,
+        id: i64,
+        customers_checked: u64,
+        changes: ScanChanges,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Newest first.
+    async fn list_churn_runs(&mut self, page: Page) -> StoreResult<(Vec<ChurnRunRecord>, u64)>;
+    /// Applies a scan in one set-based step: opens a 预警 for each due customer without an
+    /// open warning, and closes as 已恢复 the open warnings of customers not due any more.
+    async fn apply_churn_scan(
+        &mut self,
+        run_id: i64,
+        due: &[DueCustomer],
+        at: DateTime<Utc>,
+    ) -> StoreResult<ScanChanges>;
+    async fn churn_warning(&mut self, id: i64) -> StoreResult<Option<ChurnWarningRecord>>;
+    /// Newest first, the id breaking ties.
+    async fn list_churn_warnings(
+        &mut self,
+        filter: &ChurnWarningFilter,
+        page: Page,
+    ) -> StoreResult<(Vec<ChurnWarningRecord>, u64)>;
+    /// Writes state, closing time, reason and confirmer when `version` still matches.
+    async fn update_churn_warning(
+        &mut self,
+        warning: &ChurnWarningRecord,
+        version: i64,
+    ) -> StoreResult<()>;
+    /// A warning's measures, oldest first.
+    async fn list_delay_measures(
+        &mut self,
+        warning_id: i64,
+    ) -> StoreResult<Vec<DelayMeasureRecord>>;
+    async fn insert_delay_measure(&mut self, new: &NewDelayMeasure) -> StoreResult<i64>;
+}
+
+#[async_trait]
 pub trait ContactStore {
     /// A customer's contacts in the order they were added.
     async fn list_contacts(&mut self, customer_id: i64) -> StoreResult<Vec<ContactRecord>>;
@@ -362,4 +416,7 @@ pub trait OrderSource: Send + Sync + 'static {
     ) -> StoreResult<(Vec<OrderSummaryRecord>, u64)>;
     /// An order with its lines.
     async fn order(&self, id: i64) -> StoreResult<Option<OrderRecord>>;
+    /// Every customer's last order date, by the code orders name customers by, in one
+    /// aggregate query; orders in the `cancelled` states do not count.
+    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<HashMap<String, NaiveDate>>;
 }

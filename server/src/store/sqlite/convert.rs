@@ -80,3 +80,36 @@ pub fn counts_by_id(
     }
     Ok(counts)
 }
+
+/// One page of a list ordered by creation time: the rows of `select` (a query without `WHERE`
+/// whose table alias is `alias`) under `condition`, and how many rows match in all. `values`
+/// are bound to the condition's `?`s in order.
+pub fn created_page<T>(
+    conn: &rusqlite::Connection,
+    (table, alias, select): (&str, &str, &str),
+    (condition, mut values): (String, Vec<rusqlite::types::Value>),
+    order: crate::store::CreatedOrder,
+    page: crm_shared::paging::Page,
+    from_row: fn(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<(Vec<T>, u64)> {
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM {table} {alias} WHERE {condition}"),
+        rusqlite::params_from_iter(values.iter()),
+        |row| row.get(0),
+    )?;
+    let direction = match order {
+        crate::store::CreatedOrder::NewestFirst => "DESC",
+        crate::store::CreatedOrder::OldestFirst => "ASC",
+    };
+    values.push(rusqlite::types::Value::Integer(page.size.into()));
+    values.push(rusqlite::types::Value::Integer(page.offset() as i64));
+    let sql = format!(
+        "{select} WHERE {condition}
+         ORDER BY {alias}.created_at {direction}, {alias}.id {direction} LIMIT ? OFFSET ?"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(values.iter()), from_row)?
+        .collect::<Result<_, _>>()?;
+    Ok((rows, total as u64))
+}

@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "service_tickets",
         include_str!("../../../../migrations/sqlite/0004_service_tickets.sql"),
     ),
+    (
+        5,
+        "churn",
+        include_str!("../../../../migrations/sqlite/0005_churn.sql"),
+    ),
 ];
 
 pub fn migrate(conn: &Connection) -> StoreResult<()> {

@@ -3,6 +3,7 @@
 
 mod api_keys;
 mod audit;
+mod churn;
 mod collation;
 mod contacts;
 mod convert;

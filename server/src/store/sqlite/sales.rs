@@ -246,4 +246,27 @@ impl OrderSource for SqliteOrderSource {
         })
         .await
     }
+
+    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<HashMap<String, NaiveDate>> {
+        let cancelled = cancelled.to_vec();
+        self.with_connection(move |conn| {
+            // Without cancelled states the customer index alone answers (a covering scan).
+            let condition = match cancelled.len() {
+                0 => String::new(),
+                n => format!("WHERE state NOT IN ({})", vec!["?"; n].join(", ")),
+            };
+            let sql = format!(
+                "SELECT customer_code, MAX(order_date) FROM sales_orders {condition}
+                 GROUP BY customer_code"
+            );
+            let mut statement = conn.prepare(&sql)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(cancelled), |row| {
+                let code: String = row.get(0)?;
+                let date: String = row.get(1)?;
+                Ok((code, date_from_sql(&date)?))
+            })?;
+            rows.collect()
+        })
+        .await
+    }
 }

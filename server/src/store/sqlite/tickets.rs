@@ -6,10 +6,10 @@ use async_trait::async_trait;
 use crm_shared::paging::Page;
 use crm_shared::ticket::{TicketFields, TicketStatus};
 use rusqlite::types::Value;
-use rusqlite::{Row, params, params_from_iter};
+use rusqlite::{Row, params};
 
 use super::convert::{
-    bad_code, contains_pattern, counts_by_id, expect_one_row, optional_time_from_sql,
+    bad_code, contains_pattern, counts_by_id, created_page, expect_one_row, optional_time_from_sql,
     time_from_sql, time_to_sql,
 };
 use super::ticket_rounds::{
@@ -159,29 +159,11 @@ impl TicketStore for SqliteUnitOfWork {
         order: CreatedOrder,
         page: Page,
     ) -> StoreResult<(Vec<TicketRecord>, u64)> {
-        let (condition, mut values) = list_condition(filter);
+        let condition = list_condition(filter);
         self.run(move |conn| {
-            let total: i64 = conn.query_row(
-                &format!("SELECT COUNT(*) FROM service_tickets t WHERE {condition}"),
-                params_from_iter(values.iter()),
-                |row| row.get(0),
-            )?;
-            let direction = match order {
-                CreatedOrder::NewestFirst => "DESC",
-                CreatedOrder::OldestFirst => "ASC",
-            };
-            values.push(Value::Integer(page.size.into()));
-            values.push(Value::Integer(page.offset() as i64));
-            let sql = format!(
-                "{} WHERE {condition}
-                 ORDER BY t.created_at {direction}, t.id {direction} LIMIT ? OFFSET ?",
-                select()
-            );
-            let rows = conn
-                .prepare_cached(&sql)?
-                .query_map(params_from_iter(values.iter()), ticket_from_row)?
-                .collect::<Result<_, _>>()?;
-            Ok((rows, total as u64))
+            let select = select();
+            let from = ("service_tickets", "t", select.as_str());
+            created_page(conn, from, condition, order, page, ticket_from_row)
         })
         .await
     }
