@@ -19,6 +19,11 @@ pub fn timestamp(at: &prost_types::Timestamp) -> String {
         .unwrap_or_default()
 }
 
+/// Like [`timestamp`] for a time that may be unset (not yet assigned, never used): empty then.
+pub fn optional_timestamp(at: &Option<prost_types::Timestamp>) -> String {
+    at.as_ref().map(timestamp).unwrap_or_default()
+}
+
 /// Whether `at` lies in the future.
 pub fn is_future(at: &prost_types::Timestamp) -> bool {
     at.seconds > Utc::now().timestamp()

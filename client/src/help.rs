@@ -19,10 +19,16 @@ pub enum HelpTopic {
     Roles,
     AuditLog,
     ChangePassword,
+    TicketCreate,
+    TicketBoard,
+    TicketProcessing,
+    TicketFeedback,
+    TicketArchive,
+    ApiKeys,
 }
 
 impl HelpTopic {
-    pub const ALL: [HelpTopic; 12] = [
+    pub const ALL: [HelpTopic; 18] = [
         HelpTopic::Login,
         HelpTopic::Home,
         HelpTopic::ComingSoon,
@@ -35,6 +41,12 @@ impl HelpTopic {
         HelpTopic::Roles,
         HelpTopic::AuditLog,
         HelpTopic::ChangePassword,
+        HelpTopic::TicketCreate,
+        HelpTopic::TicketBoard,
+        HelpTopic::TicketProcessing,
+        HelpTopic::TicketFeedback,
+        HelpTopic::TicketArchive,
+        HelpTopic::ApiKeys,
     ];
 
     fn id(self) -> &'static str {
@@ -51,6 +63,12 @@ impl HelpTopic {
             HelpTopic::Roles => "roles",
             HelpTopic::AuditLog => "audit_log",
             HelpTopic::ChangePassword => "change_password",
+            HelpTopic::TicketCreate => "ticket_create",
+            HelpTopic::TicketBoard => "ticket_board",
+            HelpTopic::TicketProcessing => "ticket_processing",
+            HelpTopic::TicketFeedback => "ticket_feedback",
+            HelpTopic::TicketArchive => "ticket_archive",
+            HelpTopic::ApiKeys => "api_keys",
         }
     }
 

@@ -12,6 +12,7 @@ use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
 use crm_proto::v1::customer_service_client::CustomerServiceClient;
 use crm_proto::v1::opportunity_service_client::OpportunityServiceClient;
+use crm_proto::v1::service_ticket_service_client::ServiceTicketServiceClient;
 use tokio::sync::oneshot;
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::{Ascii, MetadataValue};
@@ -166,6 +167,12 @@ impl Api {
 
     pub fn opportunities(&self) -> OpportunityServiceClient<Authorized> {
         OpportunityServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
+            .send_compressed(CompressionEncoding::Gzip)
+            .accept_compressed(CompressionEncoding::Gzip)
+    }
+
+    pub fn tickets(&self) -> ServiceTicketServiceClient<Authorized> {
+        ServiceTicketServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
             .send_compressed(CompressionEncoding::Gzip)
             .accept_compressed(CompressionEncoding::Gzip)
     }

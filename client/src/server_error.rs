@@ -11,7 +11,7 @@ use prost::Message as _;
 use crate::i18n;
 
 /// Every error code the client words itself; any other falls back to the server's text.
-pub const KNOWN_CODES: [&str; 16] = [
+pub const KNOWN_CODES: [&str; 19] = [
     "ILLEGAL_USER",
     "UNAUTHENTICATED",
     "PERMISSION_DENIED",
@@ -28,6 +28,9 @@ pub const KNOWN_CODES: [&str; 16] = [
     "OPPORTUNITY_NOT_ASSIGNED",
     "PLAN_DATE_FIXED",
     "ASSIGNEE_INACTIVE",
+    "TICKET_NOT_ASSIGNABLE",
+    "TICKET_NOT_ASSIGNED",
+    "TICKET_NOT_PROCESSED",
 ];
 
 /// Every violation code the client words itself (`violation.<CODE>`): all the shared rules

@@ -7,7 +7,7 @@ use common::{
     click_button, labels, open_dictionary, shows, start_logged_in, type_into, wait_for, wait_until,
 };
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 #[test]
 fn admin_adds_a_region_to_the_dictionary_and_sees_it_listed() {
@@ -111,4 +111,67 @@ fn administrator_opens_users_roles_and_audit_log() {
     for cell in ["admin", "角色", "3", &change] {
         assert!(shows(&harness, cell), "{cell:?} in {:?}", labels(&harness));
     }
+}
+
+#[test]
+fn a_new_api_key_shows_its_secret_once_and_revoking_asks_first() {
+    let (_server, _dir, mut harness) = start_logged_in("admin");
+    click_button(&mut harness, "接口密钥");
+    wait_for(&mut harness, "新建密钥");
+
+    click_button(&mut harness, "新建密钥");
+    wait_for(&mut harness, "新建接口密钥");
+    click_button(&mut harness, "确定");
+    wait_for(&mut harness, "必填");
+    type_into(&mut harness, "系统名称", "呼叫中心");
+    click_button(&mut harness, "确定");
+
+    // The secret shows in full, once, with the warning and a way to copy it.
+    wait_for(&mut harness, "我已保存");
+    harness.check_accessibility();
+    let secret = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "密钥")
+        .accesskit_node()
+        .value()
+        .expect("the secret");
+    assert!(secret.starts_with("crm_") && secret.len() > 20, "{secret}");
+    assert!(
+        labels(&harness)
+            .iter()
+            .any(|label| label.contains("密钥将无法再次显示")),
+        "{:?}",
+        labels(&harness)
+    );
+    click_button(&mut harness, "复制");
+    wait_for(&mut harness, "已复制到剪贴板");
+    click_button(&mut harness, "我已保存");
+    wait_for(&mut harness, "使用中");
+    assert!(shows(&harness, "呼叫中心"));
+    assert!(!shows(&harness, &secret), "never shown again");
+    let prefix: String = secret.chars().take(8).collect();
+    assert!(
+        shows(&harness, &format!("{prefix}…")),
+        "{:?}",
+        labels(&harness)
+    );
+
+    // 取消 keeps the key; 确定 revokes it.
+    click_button(&mut harness, "吊销");
+    wait_for(&mut harness, "吊销后该系统将无法再调用接口，确定吊销？");
+    click_button(&mut harness, "取消");
+    harness.run_steps(3);
+    assert!(shows(&harness, "使用中"));
+    click_button(&mut harness, "吊销");
+    wait_for(&mut harness, "吊销后该系统将无法再调用接口，确定吊销？");
+    click_button(&mut harness, "确定");
+    wait_until(&mut harness, "the revoke toast", |app| {
+        app.toasts().contains(&"已吊销：呼叫中心")
+    });
+    wait_for(&mut harness, "已吊销");
+    assert!(!shows(&harness, "使用中"));
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "吊销")
+            .is_none()
+    );
 }

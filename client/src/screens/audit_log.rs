@@ -19,7 +19,7 @@ pub struct AuditLogScreen {
 }
 
 /// The kinds of record the server audits, as the filter offers them.
-pub const ENTITIES: [&str; 8] = [
+pub const ENTITIES: [&str; 10] = [
     "opportunity",
     "plan_item",
     "customer",
@@ -28,10 +28,12 @@ pub const ENTITIES: [&str; 8] = [
     "dictionary_item",
     "user",
     "role",
+    "service_ticket",
+    "api_key",
 ];
 
 /// The actions the server records, each worded in the locale files.
-pub const ACTIONS: [&str; 12] = [
+pub const ACTIONS: [&str; 15] = [
     "create",
     "update",
     "delete",
@@ -44,6 +46,9 @@ pub const ACTIONS: [&str; 12] = [
     "won",
     "lost",
     "result",
+    "revoke",
+    "process",
+    "feedback",
 ];
 
 /// A record kind's name in the user's language (`audit.entities.dictionary_item` …), else its code.

@@ -1,6 +1,8 @@
 //! The screens, one file each: the login screen, the main layout (shell) with its navigation,
-//! and the pages in the main area.
+//! and the pages in the main area with their details and dialogs.
 
+pub mod api_key_dialogs;
+pub mod api_keys;
 pub mod assignment_board;
 pub mod audit_log;
 pub mod change_password;
@@ -22,6 +24,11 @@ pub mod orders;
 pub mod plan_items;
 pub mod roles;
 pub mod shell;
+pub mod ticket_board;
+pub mod ticket_detail;
+pub mod ticket_dialogs;
+pub mod ticket_form;
+pub mod tickets;
 pub mod user_form;
 pub mod users;
 

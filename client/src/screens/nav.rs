@@ -19,6 +19,12 @@ pub enum Page {
     Roles,
     Dictionary,
     AuditLog,
+    ApiKeys,
+    TicketCreate,
+    TicketBoard,
+    TicketProcessing,
+    TicketFeedback,
+    TicketArchive,
     /// A page of a module still to come; carries its navigation entry's text key.
     ComingSoon {
         title_key: &'static str,
@@ -30,7 +36,8 @@ pub enum Page {
 pub struct Entry {
     /// The text key of its label.
     pub key: &'static str,
-    pub right: Right,
+    /// The rights it needs, all of them (服务分配 needs both `assign` and `service`).
+    pub rights: &'static [Right],
     pub page: Page,
 }
 
@@ -41,11 +48,24 @@ pub struct Module {
     pub entries: &'static [Entry],
 }
 
-const fn soon(key: &'static str, right: Right) -> Entry {
+const fn soon(key: &'static str, rights: &'static [Right]) -> Entry {
     Entry {
         key,
-        right,
+        rights,
         page: Page::ComingSoon { title_key: key },
+    }
+}
+
+const fn entry(key: &'static str, rights: &'static [Right], page: Page) -> Entry {
+    Entry { key, rights, page }
+}
+
+impl Entry {
+    /// Whether the user holds every right the entry needs.
+    fn allowed(&self, session: &Session) -> bool {
+        self.rights
+            .iter()
+            .all(|right| session.has_right(right.code()))
     }
 }
 
@@ -54,81 +74,85 @@ pub const MODULES: &[Module] = &[
     Module {
         key: k("nav.marketing"),
         entries: &[
-            Entry {
-                key: k("nav.opportunities"),
-                right: Right::Marketing,
-                page: Page::Opportunities,
-            },
-            Entry {
-                key: k("nav.development_plans"),
-                right: Right::Marketing,
-                page: Page::DevelopmentPlans,
-            },
-            Entry {
-                key: k("nav.assignment"),
-                right: Right::Assign,
-                page: Page::AssignmentBoard,
-            },
+            entry(
+                k("nav.opportunities"),
+                &[Right::Marketing],
+                Page::Opportunities,
+            ),
+            entry(
+                k("nav.development_plans"),
+                &[Right::Marketing],
+                Page::DevelopmentPlans,
+            ),
+            entry(k("nav.assignment"), &[Right::Assign], Page::AssignmentBoard),
         ],
     },
     Module {
         key: k("nav.customers"),
         entries: &[
-            Entry {
-                key: k("nav.customer_list"),
-                right: Right::Customers,
-                page: Page::Customers,
-            },
-            soon(k("nav.churn_warnings"), Right::Customers),
+            entry(k("nav.customer_list"), &[Right::Customers], Page::Customers),
+            soon(k("nav.churn_warnings"), &[Right::Customers]),
         ],
     },
     Module {
         key: k("nav.service"),
         entries: &[
-            soon(k("nav.service_tickets"), Right::Service),
-            soon(k("nav.service_archive"), Right::Service),
+            entry(
+                k("nav.ticket_create"),
+                &[Right::Service],
+                Page::TicketCreate,
+            ),
+            entry(
+                k("nav.ticket_board"),
+                &[Right::Assign, Right::Service],
+                Page::TicketBoard,
+            ),
+            entry(
+                k("nav.ticket_processing"),
+                &[Right::Service],
+                Page::TicketProcessing,
+            ),
+            entry(
+                k("nav.ticket_feedback"),
+                &[Right::Service],
+                Page::TicketFeedback,
+            ),
+            entry(
+                k("nav.ticket_archive"),
+                &[Right::Service],
+                Page::TicketArchive,
+            ),
         ],
     },
     Module {
         key: k("nav.reports"),
         entries: &[
-            soon(k("nav.report_contribution"), Right::Reports),
-            soon(k("nav.report_composition"), Right::Reports),
-            soon(k("nav.report_service"), Right::Reports),
-            soon(k("nav.report_churn"), Right::Reports),
+            soon(k("nav.report_contribution"), &[Right::Reports]),
+            soon(k("nav.report_composition"), &[Right::Reports]),
+            soon(k("nav.report_service"), &[Right::Reports]),
+            soon(k("nav.report_churn"), &[Right::Reports]),
         ],
     },
     Module {
         key: k("nav.hr"),
         entries: &[
-            soon(k("nav.employees"), Right::Hr),
-            soon(k("nav.attendance"), Right::Hr),
-            soon(k("nav.payroll"), Right::Hr),
+            soon(k("nav.employees"), &[Right::Hr]),
+            soon(k("nav.attendance"), &[Right::Hr]),
+            soon(k("nav.payroll"), &[Right::Hr]),
         ],
     },
     Module {
         key: k("nav.system"),
         entries: &[
-            Entry {
-                key: k("nav.users"),
-                right: Right::AdminUsers,
-                page: Page::Users,
-            },
-            Entry {
-                key: k("nav.roles"),
-                right: Right::AdminRoles,
-                page: Page::Roles,
-            },
-            Entry {
-                key: k("nav.dictionary"),
-                right: Right::AdminDictionary,
-                page: Page::Dictionary,
-            },
-            Entry {
-                key: k("nav.audit_log"),
-                right: Right::AdminAudit,
-                page: Page::AuditLog,
-            },
+            entry(k("nav.users"), &[Right::AdminUsers], Page::Users),
+            entry(k("nav.roles"), &[Right::AdminRoles], Page::Roles),
+            entry(
+                k("nav.dictionary"),
+                &[Right::AdminDictionary],
+                Page::Dictionary,
+            ),
+            entry(k("nav.audit_log"), &[Right::AdminAudit], Page::AuditLog),
+            entry(k("nav.api_keys"), &[Right::AdminUsers], Page::ApiKeys),
         ],
     },
 ];
@@ -141,7 +165,7 @@ pub fn visible(session: &Session) -> Vec<(&'static Module, Vec<&'static Entry>)>
             let entries: Vec<&Entry> = module
                 .entries
                 .iter()
-                .filter(|entry| session.has_right(entry.right.code()))
+                .filter(|entry| entry.allowed(session))
                 .collect();
             (!entries.is_empty()).then_some((module, entries))
         })
@@ -154,7 +178,7 @@ pub fn allowed(session: &Session, page: Page) -> bool {
         || MODULES
             .iter()
             .flat_map(|module| module.entries)
-            .any(|entry| entry.page == page && session.has_right(entry.right.code()))
+            .any(|entry| entry.page == page && entry.allowed(session))
 }
 
 /// Shows the navigation; `Some` with the page the user picked.

@@ -5,6 +5,7 @@
 use crate::help::{Help, HelpTopic};
 use crate::i18n::t;
 use crate::rpc::Rpc;
+use crate::screens::api_keys::ApiKeysScreen;
 use crate::screens::assignment_board::AssignmentBoardScreen;
 use crate::screens::audit_log::AuditLogScreen;
 use crate::screens::change_password::ChangePassword;
@@ -13,6 +14,9 @@ use crate::screens::dictionary::DictionaryScreen;
 use crate::screens::nav::{self, Page};
 use crate::screens::opportunities::{Mode, OpportunitiesScreen};
 use crate::screens::roles::RolesScreen;
+use crate::screens::ticket_board::TicketBoardScreen;
+use crate::screens::ticket_form::TicketCreateScreen;
+use crate::screens::tickets::{self, TicketsScreen};
 use crate::screens::users::UsersScreen;
 use crate::screens::{Env, coming_soon, home};
 use crate::session::Session;
@@ -38,6 +42,10 @@ enum Open {
     Users(Box<UsersScreen>),
     Roles(Box<RolesScreen>),
     AuditLog(Box<AuditLogScreen>),
+    ApiKeys(Box<ApiKeysScreen>),
+    TicketCreate(Box<TicketCreateScreen>),
+    TicketBoard(Box<TicketBoardScreen>),
+    Tickets(Box<TicketsScreen>),
 }
 
 pub struct Shell {
@@ -86,6 +94,12 @@ impl Shell {
             Page::Users => HelpTopic::Users,
             Page::Roles => HelpTopic::Roles,
             Page::AuditLog => HelpTopic::AuditLog,
+            Page::ApiKeys => HelpTopic::ApiKeys,
+            Page::TicketCreate => HelpTopic::TicketCreate,
+            Page::TicketBoard => HelpTopic::TicketBoard,
+            Page::TicketProcessing => HelpTopic::TicketProcessing,
+            Page::TicketFeedback => HelpTopic::TicketFeedback,
+            Page::TicketArchive => HelpTopic::TicketArchive,
         }
     }
 
@@ -190,6 +204,10 @@ fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> 
         Open::Users(screen) => screen.show(ui, env),
         Open::Roles(screen) => screen.show(ui, env),
         Open::AuditLog(screen) => screen.show(ui, env),
+        Open::ApiKeys(screen) => screen.show(ui, env),
+        Open::TicketCreate(screen) => screen.show(ui, env),
+        Open::TicketBoard(screen) => screen.show(ui, env),
+        Open::Tickets(screen) => screen.show(ui, env),
     }
     None
 }
@@ -215,5 +233,15 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
         Page::Users => Open::Users(Box::new(UsersScreen::new(env))),
         Page::Roles => Open::Roles(Box::new(RolesScreen::new(env))),
         Page::AuditLog => Open::AuditLog(Box::new(AuditLogScreen::new(env))),
+        Page::ApiKeys => Open::ApiKeys(Box::new(ApiKeysScreen::new(env))),
+        Page::TicketCreate => Open::TicketCreate(Box::new(TicketCreateScreen::new(env))),
+        Page::TicketBoard => Open::TicketBoard(Box::new(TicketBoardScreen::new(env))),
+        Page::TicketProcessing => tickets_page(env, tickets::Mode::Processing),
+        Page::TicketFeedback => tickets_page(env, tickets::Mode::Feedback),
+        Page::TicketArchive => tickets_page(env, tickets::Mode::Archive),
     };
+}
+
+fn tickets_page(env: &mut Env, mode: tickets::Mode) -> Open {
+    Open::Tickets(Box::new(TicketsScreen::new(env, mode)))
 }

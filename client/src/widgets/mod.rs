@@ -1,9 +1,10 @@
 //! Small reusable pieces of the screens: toasts, the confirm dialog, the buttons that end a
 //! dialog, the form dialog, field errors, the list tables, the paging bar, the logo, the language
-//! switch and the multi-select.
+//! switch, the multi-select and the customer picker.
 
 pub mod choice;
 pub mod confirm;
+pub mod customer_picker;
 pub mod dialog_buttons;
 pub mod field_error;
 pub mod form_dialog;
