@@ -340,3 +340,24 @@ fn archive_search_refuses_a_malformed_date_before_asking() {
     click_button(&mut manager1, "查询");
     toast_starting(&mut manager1, "日期“2026-13-01”无效");
 }
+
+#[test]
+fn the_assignment_board_switches_to_the_tickets() {
+    let server = TestServer::start();
+    let (_dir, mut supervisor) = desk(&server, "supervisor");
+    click_button(&mut supervisor, "指派");
+    wait_for(&mut supervisor, "客户经理");
+    assert!(!shows(&supervisor, "处理中的服务"));
+
+    click_button(&mut supervisor, "服务");
+    wait_for(&mut supervisor, "处理中的服务");
+    wait_for_text(&mut supervisor, "a new ticket", |l| l.starts_with("FW"));
+    assert!(
+        shows(&supervisor, "新创建的服务（4）"),
+        "{:?}",
+        labels(&supervisor)
+    );
+
+    click_button(&mut supervisor, "销售机会");
+    wait_gone(&mut supervisor, "处理中的服务");
+}

@@ -1,11 +1,13 @@
 //! 指派 (DESIGN §2.1, §3.3; right `assign`): the supervisors' assignment board. The 未分配
 //! opportunities, oldest first, beside every 正常 account manager with his 负责地区, 行业特长
 //! and workload, ranked by how well he suits the selected opportunity. One click on 指派 (or
-//! dragging the opportunity onto a manager) assigns it, and the board refreshes.
+//! dragging the opportunity onto a manager) assigns it, and the board refreshes. Supervisors
+//! who also hand out service tickets switch to the tickets' board (服务分配) here too.
 
 use crm_proto::v1::{
     AssignOpportunityRequest, AssignmentBoard, BoardManager, GetAssignmentBoardRequest, Opportunity,
 };
+use crm_shared::rights::Right;
 use egui_extras::Column;
 
 use crate::format::timestamp;
@@ -13,10 +15,21 @@ use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::Env;
 use crate::screens::opportunities::rate_text;
+use crate::screens::ticket_board::TicketBoardScreen;
 use crate::widgets::paging::Paging;
 use crate::widgets::table::{empty_list, header, table};
 
+/// Which of the supervisor's two boards shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Showing {
+    Opportunities,
+    Tickets,
+}
+
 pub struct AssignmentBoardScreen {
+    showing: Showing,
+    /// Opened the first time the tickets' board is chosen.
+    tickets: Option<Box<TicketBoardScreen>>,
     board: AssignmentBoard,
     paging: Paging,
     loading: Pending<AssignmentBoard>,
@@ -64,6 +77,8 @@ pub fn manager_summary(manager: &BoardManager) -> String {
 impl AssignmentBoardScreen {
     pub fn new(env: &mut Env) -> AssignmentBoardScreen {
         let mut screen = AssignmentBoardScreen {
+            showing: Showing::Opportunities,
+            tickets: None,
             board: AssignmentBoard::default(),
             paging: Paging::default(),
             loading: None,
@@ -89,6 +104,25 @@ impl AssignmentBoardScreen {
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui, env: &mut Env) {
+        if env.session.has_right(Right::Service.code()) {
+            ui.horizontal(|ui| {
+                let showing = &mut self.showing;
+                ui.selectable_value(
+                    showing,
+                    Showing::Opportunities,
+                    t("board.tab_opportunities"),
+                );
+                ui.selectable_value(showing, Showing::Tickets, t("board.tab_tickets"));
+            });
+            ui.separator();
+        }
+        if self.showing == Showing::Tickets {
+            let tickets = self
+                .tickets
+                .get_or_insert_with(|| Box::new(TicketBoardScreen::new(env)));
+            tickets.show(ui, env);
+            return;
+        }
         self.poll(env);
         ui.heading(t("nav.assignment"));
         ui.label(egui::RichText::new(t("board.hint")).weak());

@@ -19,7 +19,7 @@ pub struct AuditLogScreen {
 }
 
 /// The kinds of record the server audits, as the filter offers them.
-pub const ENTITIES: [&str; 10] = [
+pub const ENTITIES: [&str; 12] = [
     "opportunity",
     "plan_item",
     "customer",
@@ -30,10 +30,12 @@ pub const ENTITIES: [&str; 10] = [
     "role",
     "service_ticket",
     "api_key",
+    "churn_warning",
+    "churn_run",
 ];
 
 /// The actions the server records, each worded in the locale files.
-pub const ACTIONS: [&str; 15] = [
+pub const ACTIONS: [&str; 19] = [
     "create",
     "update",
     "delete",
@@ -49,6 +51,10 @@ pub const ACTIONS: [&str; 15] = [
     "revoke",
     "process",
     "feedback",
+    "scan",
+    "delay",
+    "confirm",
+    "churn",
 ];
 
 /// A record kind's name in the user's language (`audit.entities.dictionary_item` …), else its code.

@@ -98,17 +98,30 @@ pub async fn load(
     setting: &Setting<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    for index in 0..TICKETS {
+    // Created in time order, so that each day's numbers follow the clock as real ones do.
+    let mut plans: Vec<(usize, TicketStatus, usize, DateTime<Utc>)> = (0..TICKETS)
+        .map(|index| {
+            let (status, rounds) = match index % 6 {
+                0 => (TicketStatus::New, 0),
+                1 => (TicketStatus::Assigned, 0),
+                2 => (TicketStatus::Processed, 1),
+                3 | 4 => (TicketStatus::Archived, 1),
+                // Back for a second round after a satisfaction of 2.
+                _ => (TicketStatus::Assigned, 1),
+            };
+            // New ones are recent; the others had time to be handled.
+            let age = match status {
+                TicketStatus::New => rng.random_range(0..5),
+                _ => rng.random_range(10..200),
+            };
+            let minutes = Duration::minutes(rng.random_range(30..600));
+            (index, status, rounds, now - Duration::days(age) - minutes)
+        })
+        .collect();
+    plans.sort_by_key(|plan| plan.3);
+    for (index, status, rounds, created_at) in plans {
         let story = STORIES[index % STORIES.len()];
-        let (status, rounds) = match index % 6 {
-            0 => (TicketStatus::New, 0),
-            1 => (TicketStatus::Assigned, 0),
-            2 => (TicketStatus::Processed, 1),
-            3 | 4 => (TicketStatus::Archived, 1),
-            // Back for a second round after a satisfaction of 2.
-            _ => (TicketStatus::Assigned, 1),
-        };
-        let ticket = create(unit, rng, story, (index, status), setting, now).await?;
+        let ticket = create(unit, rng, story, (index, created_at), setting).await?;
         if status != TicketStatus::New {
             handle(unit, rng, story, (ticket, status, rounds), setting, now).await?;
         }
@@ -121,21 +134,14 @@ async fn create(
     unit: &mut dyn UnitOfWork,
     rng: &mut StdRng,
     (type_name, summary, request, _, _): Story,
-    (index, status): (usize, TicketStatus),
+    (index, created_at): (usize, DateTime<Utc>),
     setting: &Setting<'_>,
-    now: DateTime<Utc>,
 ) -> AppResult<TicketRecord> {
     let type_id = setting
         .types
         .iter()
         .find(|(n, _)| n == type_name)
         .map(|(_, id)| *id);
-    // New ones are recent; the others had time to be handled.
-    let age = match status {
-        TicketStatus::New => rng.random_range(0..5),
-        _ => rng.random_range(10..200),
-    };
-    let created_at = now - Duration::days(age) - Duration::minutes(rng.random_range(30..600));
     let submitted = index % 12 == 0;
     let new = NewTicket {
         number: ticket_number(unit, company_date(setting.zone, created_at)).await?,
