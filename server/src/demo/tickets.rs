@@ -120,7 +120,8 @@ pub async fn load(
         .collect();
     plans.sort_by_key(|plan| plan.3);
     for (index, status, rounds, created_at) in plans {
-        let story = STORIES[index % STORIES.len()];
+        // Stories and steps both cycle; shifting one per cycle gives every step every story.
+        let story = STORIES[(index + index / 6) % STORIES.len()];
         let ticket = create(unit, rng, story, (index, created_at), setting).await?;
         if status != TicketStatus::New {
             handle(unit, rng, story, (ticket, status, rounds), setting, now).await?;
