@@ -14,6 +14,7 @@ pub enum HelpTopic {
     DevelopmentPlans,
     AssignmentBoard,
     Customers,
+    ChurnWarnings,
     Dictionary,
     Users,
     Roles,
@@ -28,7 +29,7 @@ pub enum HelpTopic {
 }
 
 impl HelpTopic {
-    pub const ALL: [HelpTopic; 18] = [
+    pub const ALL: [HelpTopic; 19] = [
         HelpTopic::Login,
         HelpTopic::Home,
         HelpTopic::ComingSoon,
@@ -36,6 +37,7 @@ impl HelpTopic {
         HelpTopic::DevelopmentPlans,
         HelpTopic::AssignmentBoard,
         HelpTopic::Customers,
+        HelpTopic::ChurnWarnings,
         HelpTopic::Dictionary,
         HelpTopic::Users,
         HelpTopic::Roles,
@@ -58,6 +60,7 @@ impl HelpTopic {
             HelpTopic::DevelopmentPlans => "development_plans",
             HelpTopic::AssignmentBoard => "assignment_board",
             HelpTopic::Customers => "customers",
+            HelpTopic::ChurnWarnings => "churn_warnings",
             HelpTopic::Dictionary => "dictionary",
             HelpTopic::Users => "users",
             HelpTopic::Roles => "roles",

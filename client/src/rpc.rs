@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crm_proto::v1::admin_service_client::AdminServiceClient;
 use crm_proto::v1::auth_service_client::AuthServiceClient;
+use crm_proto::v1::churn_service_client::ChurnServiceClient;
 use crm_proto::v1::customer_service_client::CustomerServiceClient;
 use crm_proto::v1::opportunity_service_client::OpportunityServiceClient;
 use crm_proto::v1::service_ticket_service_client::ServiceTicketServiceClient;
@@ -167,6 +168,12 @@ impl Api {
 
     pub fn opportunities(&self) -> OpportunityServiceClient<Authorized> {
         OpportunityServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
+            .send_compressed(CompressionEncoding::Gzip)
+            .accept_compressed(CompressionEncoding::Gzip)
+    }
+
+    pub fn churn(&self) -> ChurnServiceClient<Authorized> {
+        ChurnServiceClient::with_interceptor(self.channel.clone(), self.token.clone())
             .send_compressed(CompressionEncoding::Gzip)
             .accept_compressed(CompressionEncoding::Gzip)
     }

@@ -5,8 +5,8 @@
 use crm_proto::v1::{
     AssignTicketRequest, CreateTicketRequest, CustomerSummary, DictionaryType,
     GetTicketBoardRequest, GetTicketRequest, ListAuditLogRequest, ListCustomersRequest,
-    ListTicketsRequest, PageRequest, ProcessTicketRequest, RecordFeedbackRequest, Ticket,
-    TicketBoard, TicketDetail, TicketFields, TicketStatus,
+    ListTicketsRequest, ListUsersRequest, PageRequest, ProcessTicketRequest, RecordFeedbackRequest,
+    Ticket, TicketBoard, TicketDetail, TicketFields, TicketStatus, UpdateUserRequest, UserStatus,
 };
 use crm_tests::{TestServer, authed, detail};
 use tonic::{Code, Status};
@@ -653,4 +653,102 @@ async fn the_demo_has_tickets_at_every_step() {
             .iter()
             .any(|t| t.source_system == "呼叫中心" && t.created_by == 0)
     );
+}
+
+#[tokio::test]
+async fn a_stale_handling_or_feedback_is_refused_and_adds_no_round() {
+    let server = TestServer::start_demo().await;
+    let (ticket, [manager1, manager2, _]) = assigned_ticket(&server, "过期版本").await;
+    let processed = try_process(&server, &manager2, &ticket, "第一次处理")
+        .await
+        .unwrap();
+
+    // Both screens still show the ticket as it was: the server says it changed.
+    let stale = try_process(&server, &manager2, &ticket, "重复处理")
+        .await
+        .unwrap_err();
+    assert_eq!(stale.code(), Code::Aborted);
+    assert_eq!(get(&server, &manager2, ticket.id).await.rounds.len(), 1);
+
+    let done = try_feedback(&server, &manager1, &processed, "满意", 5)
+        .await
+        .unwrap();
+    let stale = try_feedback(&server, &manager1, &processed, "再次反馈", 1)
+        .await
+        .unwrap_err();
+    assert_eq!(stale.code(), Code::Aborted);
+    let detail = get(&server, &manager1, ticket.id).await;
+    assert_eq!(detail.ticket.unwrap().status(), TicketStatus::Archived);
+    assert_eq!(detail.rounds[0].satisfaction, 5);
+    assert_eq!(
+        done.version,
+        get(&server, &manager1, ticket.id)
+            .await
+            .ticket
+            .unwrap()
+            .version
+    );
+}
+
+#[tokio::test]
+async fn a_returned_ticket_can_be_reassigned_and_never_waits_for_a_disabled_user() {
+    let server = TestServer::start_demo().await;
+    let (ticket, [manager1, manager2, supervisor]) = assigned_ticket(&server, "退回改派").await;
+    let ticket = try_process(&server, &manager2, &ticket, "处理一")
+        .await
+        .unwrap();
+    let returned = try_feedback(&server, &manager1, &ticket, "不满意", 1)
+        .await
+        .unwrap();
+    assert_eq!(returned.status(), TicketStatus::Assigned);
+    assert_eq!(returned.assignee_name, "李娜");
+
+    // The supervisor gives the second round to someone else.
+    let manager1_id = server.user_id("manager1").await;
+    let reassigned = try_assign(&server, &supervisor, &returned, manager1_id)
+        .await
+        .unwrap();
+    assert_eq!(reassigned.assignee_name, "张伟");
+    let ticket = try_process(&server, &manager1, &reassigned, "处理二")
+        .await
+        .unwrap();
+
+    // Its handler leaves the company before the customer is asked again.
+    let admin = server.login("admin").await;
+    let request = ListUsersRequest {
+        query: "manager1".into(),
+        ..ListUsersRequest::default()
+    };
+    let users = server.admin().list_users(authed(&admin, request)).await;
+    let user = users.unwrap().into_inner().users.remove(0);
+    let disable = UpdateUserRequest {
+        id: user.id,
+        version: user.version,
+        display_name: user.display_name.clone(),
+        role: user.role.clone(),
+        status: UserStatus::Disabled.into(),
+        region_ids: user.region_ids.clone(),
+        industry_ids: user.industry_ids.clone(),
+    };
+    server
+        .admin()
+        .update_user(authed(&admin, disable))
+        .await
+        .unwrap();
+
+    let back = try_feedback(&server, &supervisor, &ticket, "仍不满意", 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        back.status(),
+        TicketStatus::New,
+        "to the board, not to 张伟"
+    );
+    assert_eq!(back.assignee_id, 0);
+    let board = board(&server, &supervisor).await.unwrap();
+    assert!(board.unassigned.iter().any(|t| t.id == ticket.id));
+    // Two rounds kept: 李娜's and 张伟's.
+    let rounds = get(&server, &manager2, ticket.id).await.rounds;
+    let handlers: Vec<&str> = rounds.iter().map(|r| r.handled_by_name.as_str()).collect();
+    assert_eq!(handlers, ["李娜", "张伟"]);
 }

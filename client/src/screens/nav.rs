@@ -15,6 +15,7 @@ pub enum Page {
     DevelopmentPlans,
     AssignmentBoard,
     Customers,
+    ChurnWarnings,
     Users,
     Roles,
     Dictionary,
@@ -91,7 +92,11 @@ pub const MODULES: &[Module] = &[
         key: k("nav.customers"),
         entries: &[
             entry(k("nav.customer_list"), &[Right::Customers], Page::Customers),
-            soon(k("nav.churn_warnings"), &[Right::Customers]),
+            entry(
+                k("nav.churn_warnings"),
+                &[Right::Customers],
+                Page::ChurnWarnings,
+            ),
         ],
     },
     Module {
@@ -99,7 +104,8 @@ pub const MODULES: &[Module] = &[
         entries: &[
             entry(
                 k("nav.ticket_create"),
-                &[Right::Service],
+                // The form chooses the ticket's customer from the customer list.
+                &[Right::Service, Right::Customers],
                 Page::TicketCreate,
             ),
             entry(

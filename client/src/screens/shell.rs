@@ -9,6 +9,7 @@ use crate::screens::api_keys::ApiKeysScreen;
 use crate::screens::assignment_board::AssignmentBoardScreen;
 use crate::screens::audit_log::AuditLogScreen;
 use crate::screens::change_password::ChangePassword;
+use crate::screens::churn_warnings::ChurnWarningsScreen;
 use crate::screens::customers::CustomersScreen;
 use crate::screens::dictionary::DictionaryScreen;
 use crate::screens::nav::{self, Page};
@@ -33,11 +34,12 @@ pub enum ShellEvent {
 
 /// The page in the main area, with its state.
 enum Open {
-    Home,
+    Home(Box<home::Home>),
     ComingSoon(&'static str),
     Opportunities(Box<OpportunitiesScreen>),
     AssignmentBoard(Box<AssignmentBoardScreen>),
     Customers(Box<CustomersScreen>),
+    ChurnWarnings(Box<ChurnWarningsScreen>),
     Dictionary(Box<DictionaryScreen>),
     Users(Box<UsersScreen>),
     Roles(Box<RolesScreen>),
@@ -61,7 +63,7 @@ impl Shell {
         Shell {
             session,
             page: Page::Home,
-            open: Open::Home,
+            open: Open::Home(Box::default()),
             change_password: None,
             help: Help::default(),
         }
@@ -90,6 +92,7 @@ impl Shell {
             Page::DevelopmentPlans => HelpTopic::DevelopmentPlans,
             Page::AssignmentBoard => HelpTopic::AssignmentBoard,
             Page::Customers => HelpTopic::Customers,
+            Page::ChurnWarnings => HelpTopic::ChurnWarnings,
             Page::Dictionary => HelpTopic::Dictionary,
             Page::Users => HelpTopic::Users,
             Page::Roles => HelpTopic::Roles,
@@ -195,11 +198,12 @@ impl Shell {
 
 fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> {
     match open {
-        Open::Home => return home::show(ui, env.session),
+        Open::Home(screen) => return screen.show(ui, env),
         Open::ComingSoon(key) => coming_soon::show(ui, key),
         Open::Opportunities(screen) => screen.show(ui, env),
         Open::AssignmentBoard(screen) => screen.show(ui, env),
         Open::Customers(screen) => screen.show(ui, env),
+        Open::ChurnWarnings(screen) => screen.show(ui, env),
         Open::Dictionary(screen) => screen.show(ui, env),
         Open::Users(screen) => screen.show(ui, env),
         Open::Roles(screen) => screen.show(ui, env),
@@ -219,7 +223,7 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
     }
     *page = next;
     *open = match next {
-        Page::Home => Open::Home,
+        Page::Home => Open::Home(Box::default()),
         Page::ComingSoon { title_key } => Open::ComingSoon(title_key),
         Page::Opportunities => {
             Open::Opportunities(Box::new(OpportunitiesScreen::new(env, Mode::All)))
@@ -229,6 +233,7 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
         }
         Page::AssignmentBoard => Open::AssignmentBoard(Box::new(AssignmentBoardScreen::new(env))),
         Page::Customers => Open::Customers(Box::new(CustomersScreen::new(env))),
+        Page::ChurnWarnings => Open::ChurnWarnings(Box::new(ChurnWarningsScreen::new(env))),
         Page::Dictionary => Open::Dictionary(Box::new(DictionaryScreen::new(env))),
         Page::Users => Open::Users(Box::new(UsersScreen::new(env))),
         Page::Roles => Open::Roles(Box::new(RolesScreen::new(env))),

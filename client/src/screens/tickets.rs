@@ -45,6 +45,9 @@ struct Filters {
 
 pub struct TicketsScreen {
     mode: Mode,
+    /// 服务处理 for a supervisor: every handler's 已分配 tickets, to reassign one (a ticket a
+    /// low satisfaction sent back, say) rather than only his own.
+    all_handlers: bool,
     filters: Filters,
     paging: Paging,
     tickets: Vec<Ticket>,
@@ -75,6 +78,7 @@ impl TicketsScreen {
     pub fn new(env: &mut Env, mode: Mode) -> TicketsScreen {
         let mut screen = TicketsScreen {
             mode,
+            all_handlers: false,
             filters: Filters::default(),
             paging: Paging::default(),
             tickets: Vec::new(),
@@ -98,7 +102,7 @@ impl TicketsScreen {
             Mode::Processing => ListTicketsRequest {
                 page,
                 status: TicketStatus::Assigned as i32,
-                assignee_id: me,
+                assignee_id: if self.all_handlers { 0 } else { me },
                 ..ListTicketsRequest::default()
             },
             Mode::Feedback => {
@@ -182,10 +186,15 @@ impl TicketsScreen {
 
     fn toolbar(&mut self, ui: &mut egui::Ui, env: &mut Env) {
         let mut search = false;
+        let supervisor = env.session.has_right(Right::Assign.code());
         ui.horizontal_wrapped(|ui| {
             if self.mode == Mode::Archive {
                 search |= self.filter_row(ui);
                 ui.separator();
+            }
+            if self.mode == Mode::Processing && supervisor {
+                let all = t("tickets.all_handlers");
+                search |= ui.checkbox(&mut self.all_handlers, all).changed();
             }
             search |= ui.button(t("common.refresh")).clicked();
             if self.loading.is_some() || self.loading_types.is_some() {

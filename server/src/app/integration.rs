@@ -46,14 +46,16 @@ impl App {
         check_external_ref(external_ref).map_err(AppError::Validation)?;
         match self.submit_once(key, external_ref, request).await {
             // A concurrent retry won the race for the reference: its ticket is the one.
-            Err(AppError::Store(StoreError::Duplicate(_))) => {
+            Err(AppError::Store(StoreError::Duplicate(error))) => {
                 let mut unit = self.store.begin(Access::Read).await?;
-                let ticket = unit.ticket_by_external_ref(&key.name, external_ref).await?;
-                let ticket = ticket.ok_or(AppError::NotFound(ENTITY))?;
-                Ok(Submitted {
-                    ticket,
-                    created: false,
-                })
+                match unit.ticket_by_external_ref(&key.name, external_ref).await? {
+                    Some(ticket) => Ok(Submitted {
+                        ticket,
+                        created: false,
+                    }),
+                    // Some other unique key refused the row: not a retry, a failure.
+                    None => Err(AppError::Store(StoreError::Duplicate(error))),
+                }
             }
             other => other,
         }

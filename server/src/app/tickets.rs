@@ -189,10 +189,12 @@ impl App {
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
         let old = load_ticket(unit.as_mut(), id).await?;
-        require_assignable(caller, &old)?;
+        // A ticket that moved on since the caller read it is stale before anything else:
+        // his screen then offers to reload rather than a refusal that makes no sense to him.
         if old.version != version {
             return Err(AppError::StaleVersion);
         }
+        require_assignable(caller, &old)?;
         let handlers = ticket_handlers(unit.as_mut()).await?;
         if !handlers.iter().any(|user| user.id == assignee_id) {
             let mut found = Violations::new();
@@ -205,7 +207,8 @@ impl App {
             assigned_at: Some(now),
             ..old.clone()
         };
-        self.save_ticket(unit, caller, old, new, "assign").await
+        self.save_ticket(unit, caller, old, new, now, "assign")
+            .await
     }
 
     /// Records this round's handling: 已处理, awaiting the customer's feedback.
@@ -221,10 +224,12 @@ impl App {
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
         let old = load_ticket(unit.as_mut(), id).await?;
-        require_processable(caller, &old)?;
+        // A ticket that moved on since the caller read it is stale before anything else:
+        // his screen then offers to reload rather than a refusal that makes no sense to him.
         if old.version != version {
             return Err(AppError::StaleVersion);
         }
+        require_processable(caller, &old)?;
         check_handling(handling).map_err(AppError::Validation)?;
         let round = old.latest_round.as_ref().map_or(1, |r| r.round + 1);
         let new_round = NewTicketRound {
@@ -239,7 +244,8 @@ impl App {
             status: TicketStatus::Processed,
             ..old.clone()
         };
-        self.save_ticket(unit, caller, old, new, "process").await
+        self.save_ticket(unit, caller, old, new, now, "process")
+            .await
     }
 
     /// Records the customer's feedback on the latest handling: satisfied (3–5) archives the
@@ -257,10 +263,12 @@ impl App {
         let now = self.clock.now();
         let mut unit = self.store.begin(Access::Write).await?;
         let old = load_ticket(unit.as_mut(), id).await?;
-        require_feedback_allowed(caller, &old)?;
+        // A ticket that moved on since the caller read it is stale before anything else:
+        // his screen then offers to reload rather than a refusal that makes no sense to him.
         if old.version != version {
             return Err(AppError::StaleVersion);
         }
+        require_feedback_allowed(caller, &old)?;
         check_feedback(result, satisfaction).map_err(AppError::Validation)?;
         // 已处理 always follows a handling, so the round is there; a damaged row is stale.
         let round = old.latest_round.as_ref().ok_or(AppError::StaleVersion)?;
@@ -272,11 +280,22 @@ impl App {
             by_name: caller.display_name.clone(),
         };
         unit.record_round_feedback(round.id, &feedback).await?;
-        let new = TicketRecord {
+        let mut new = TicketRecord {
             status: status_after_feedback(satisfaction),
             ..old.clone()
         };
-        self.save_ticket(unit, caller, old, new, "feedback").await
+        // Back to an assignee who can no longer take tickets (停用, or without the right),
+        // it would wait for nobody: it goes back to the supervisors' board instead.
+        if new.status == TicketStatus::Assigned {
+            let handlers = ticket_handlers(unit.as_mut()).await?;
+            if !handlers.iter().any(|u| Some(u.id) == old.assignee_id) {
+                new.status = TicketStatus::New;
+                new.assignee_id = None;
+                new.assigned_at = None;
+            }
+        }
+        self.save_ticket(unit, caller, old, new, now, "feedback")
+            .await
     }
 
     /// Writes the ticket's new state and audits it with the round it ended on.
@@ -286,9 +305,9 @@ impl App {
         caller: &Caller,
         old: TicketRecord,
         new: TicketRecord,
+        now: chrono::DateTime<chrono::Utc>,
         action: &'static str,
     ) -> AppResult<TicketView> {
-        let now = self.clock.now();
         unit.update_ticket(&new, old.version).await?;
         let new = load_ticket(unit.as_mut(), old.id).await?;
         let before = Audited::of(&old);

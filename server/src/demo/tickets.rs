@@ -120,7 +120,7 @@ pub async fn load(
         .collect();
     plans.sort_by_key(|plan| plan.3);
     for (index, status, rounds, created_at) in plans {
-        // Stories and steps both cycle; shifting one per cycle gives every step every story.
+        // Stories and steps both cycle; shifting the story each cycle varies each step's stories.
         let story = STORIES[(index + index / 6) % STORIES.len()];
         let ticket = create(unit, rng, story, (index, created_at), setting).await?;
         if status != TicketStatus::New {
