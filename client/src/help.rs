@@ -19,6 +19,7 @@ pub enum HelpTopic {
     Users,
     Roles,
     AuditLog,
+    ChurnRuns,
     ChangePassword,
     TicketCreate,
     TicketBoard,
@@ -29,7 +30,7 @@ pub enum HelpTopic {
 }
 
 impl HelpTopic {
-    pub const ALL: [HelpTopic; 19] = [
+    pub const ALL: [HelpTopic; 20] = [
         HelpTopic::Login,
         HelpTopic::Home,
         HelpTopic::ComingSoon,
@@ -42,6 +43,7 @@ impl HelpTopic {
         HelpTopic::Users,
         HelpTopic::Roles,
         HelpTopic::AuditLog,
+        HelpTopic::ChurnRuns,
         HelpTopic::ChangePassword,
         HelpTopic::TicketCreate,
         HelpTopic::TicketBoard,
@@ -65,6 +67,7 @@ impl HelpTopic {
             HelpTopic::Users => "users",
             HelpTopic::Roles => "roles",
             HelpTopic::AuditLog => "audit_log",
+            HelpTopic::ChurnRuns => "churn_runs",
             HelpTopic::ChangePassword => "change_password",
             HelpTopic::TicketCreate => "ticket_create",
             HelpTopic::TicketBoard => "ticket_board",

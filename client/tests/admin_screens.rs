@@ -179,3 +179,19 @@ fn a_new_api_key_shows_its_secret_once_and_revoking_asks_first() {
             .is_none()
     );
 }
+
+#[test]
+fn the_administrator_sees_the_churn_runs_and_runs_one_now() {
+    let (_server, _dir, mut harness) = start_logged_in("admin");
+    click_button(&mut harness, "流失扫描");
+    // The demo's load ran the scan once, by the system.
+    wait_for(&mut harness, "系统");
+    assert!(shows(&harness, "成功"), "{:?}", labels(&harness));
+
+    click_button(&mut harness, "立即扫描");
+    wait_until(&mut harness, "the scan's toast", |app| {
+        app.toasts().contains(&"扫描完成：新增预警 0 条，恢复 0 条")
+    });
+    wait_for(&mut harness, "赵磊 手动运行");
+    assert!(shows(&harness, "共 2 条"), "{:?}", labels(&harness));
+}

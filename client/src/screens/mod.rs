@@ -7,6 +7,7 @@ pub mod assignment_board;
 pub mod audit_log;
 pub mod change_password;
 pub mod churn_dialogs;
+pub mod churn_runs;
 pub mod churn_warning_detail;
 pub mod churn_warnings;
 pub mod coming_soon;

@@ -9,6 +9,7 @@ use crate::screens::api_keys::ApiKeysScreen;
 use crate::screens::assignment_board::AssignmentBoardScreen;
 use crate::screens::audit_log::AuditLogScreen;
 use crate::screens::change_password::ChangePassword;
+use crate::screens::churn_runs::ChurnRunsScreen;
 use crate::screens::churn_warnings::ChurnWarningsScreen;
 use crate::screens::customers::CustomersScreen;
 use crate::screens::dictionary::DictionaryScreen;
@@ -44,6 +45,7 @@ enum Open {
     Users(Box<UsersScreen>),
     Roles(Box<RolesScreen>),
     AuditLog(Box<AuditLogScreen>),
+    ChurnRuns(Box<ChurnRunsScreen>),
     ApiKeys(Box<ApiKeysScreen>),
     TicketCreate(Box<TicketCreateScreen>),
     TicketBoard(Box<TicketBoardScreen>),
@@ -97,6 +99,7 @@ impl Shell {
             Page::Users => HelpTopic::Users,
             Page::Roles => HelpTopic::Roles,
             Page::AuditLog => HelpTopic::AuditLog,
+            Page::ChurnRuns => HelpTopic::ChurnRuns,
             Page::ApiKeys => HelpTopic::ApiKeys,
             Page::TicketCreate => HelpTopic::TicketCreate,
             Page::TicketBoard => HelpTopic::TicketBoard,
@@ -208,6 +211,7 @@ fn main_area(open: &mut Open, ui: &mut egui::Ui, env: &mut Env) -> Option<Page> 
         Open::Users(screen) => screen.show(ui, env),
         Open::Roles(screen) => screen.show(ui, env),
         Open::AuditLog(screen) => screen.show(ui, env),
+        Open::ChurnRuns(screen) => screen.show(ui, env),
         Open::ApiKeys(screen) => screen.show(ui, env),
         Open::TicketCreate(screen) => screen.show(ui, env),
         Open::TicketBoard(screen) => screen.show(ui, env),
@@ -238,6 +242,7 @@ fn open_page(page: &mut Page, open: &mut Open, next: Page, env: &mut Env) {
         Page::Users => Open::Users(Box::new(UsersScreen::new(env))),
         Page::Roles => Open::Roles(Box::new(RolesScreen::new(env))),
         Page::AuditLog => Open::AuditLog(Box::new(AuditLogScreen::new(env))),
+        Page::ChurnRuns => Open::ChurnRuns(Box::new(ChurnRunsScreen::new(env))),
         Page::ApiKeys => Open::ApiKeys(Box::new(ApiKeysScreen::new(env))),
         Page::TicketCreate => Open::TicketCreate(Box::new(TicketCreateScreen::new(env))),
         Page::TicketBoard => Open::TicketBoard(Box::new(TicketBoardScreen::new(env))),

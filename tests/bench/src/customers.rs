@@ -63,7 +63,7 @@ pub async fn search(data: &Path, customers: usize, runs: usize) -> anyhow::Resul
 }
 
 /// A store with the demo company and `count` generated customers.
-async fn generate(path: &Path, count: usize) -> anyhow::Result<()> {
+pub async fn generate(path: &Path, count: usize) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

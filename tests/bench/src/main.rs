@@ -2,9 +2,11 @@
 //! under `target/bench/` and times the real code path on it, printing medians.
 //!
 //!   cargo run --release -p crm-bench -- customer-search
+//!   cargo run --release -p crm-bench -- churn-scan
 //!
 //! Quote medians from one run: the machines are shared and noisy.
 
+mod churn;
 mod customers;
 mod timing;
 
@@ -33,6 +35,16 @@ enum Bench {
         #[arg(long, default_value_t = 21)]
         runs: usize,
     },
+    /// The weekly churn scan on generated customers and orders.
+    ChurnScan {
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 10_000_000)]
+        orders: usize,
+        /// Runs: the first opens the warnings, the later ones find them open.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -42,5 +54,10 @@ fn main() -> anyhow::Result<()> {
         Bench::CustomerSearch { customers, runs } => {
             runtime.block_on(customers::search(&cli.data, customers, runs))
         }
+        Bench::ChurnScan {
+            customers,
+            orders,
+            runs,
+        } => runtime.block_on(churn::scan(&cli.data, customers, orders, runs)),
     }
 }
