@@ -3,6 +3,7 @@
 //! dates, money, validation and paging. No I/O lives here, so every rule is written once and
 //! both sides agree on it.
 
+pub mod api_key;
 pub mod churn;
 pub mod contact;
 pub mod customer;

@@ -3,6 +3,7 @@
 //! again.
 
 use crm_proto::v1::{CreateApiKeyRequest, CreateApiKeyResponse};
+use crm_shared::api_key::check_name;
 use crm_shared::validation::Violations;
 
 use crate::i18n::{t, t_args};
@@ -12,9 +13,6 @@ use crate::widgets::form_dialog::{FormAnswer, form_dialog};
 use crate::widgets::{FormErrors, labelled_text};
 
 const FIELDS: [&str; 1] = ["name"];
-
-/// The longest name the server keeps.
-const NAME_MAX: usize = 50;
 
 /// 新建接口密钥: the name of the system that will use it.
 #[derive(Default)]
@@ -55,7 +53,7 @@ impl NewKeyDialog {
 
     fn save(&mut self, env: &mut Env) {
         let mut found = Violations::new();
-        found.required_text("name", &self.name, NAME_MAX);
+        found.absorb(check_name(self.name.trim()));
         if !self.errors.passed(found, &FIELDS) {
             return;
         }

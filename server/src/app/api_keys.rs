@@ -2,6 +2,7 @@
 //! and revokes it; the integration interface accepts only keys in use. The secret is handed
 //! out once and stored as a hash, like a session token.
 
+use crm_shared::api_key;
 use crm_shared::rights::Right;
 use crm_shared::validation::{ViolationCode, Violations};
 
@@ -12,9 +13,6 @@ use crate::error::{AppError, AppResult};
 use crate::store::{Access, ApiKeyRecord, NewApiKey, UnitOfWork};
 
 const ENTITY: &str = "api_key";
-
-/// A key's system name, as the administrator types it.
-const NAME_MAX_CHARS: usize = 50;
 
 /// Every secret starts so, which tells a reader of a config file what it is.
 const SECRET_PREFIX: &str = "crm_";
@@ -31,9 +29,7 @@ async fn load_key(unit: &mut dyn UnitOfWork, id: i64) -> AppResult<ApiKeyRecord>
 
 /// A new key's name: required, and no other key in use has it.
 async fn check_name(unit: &mut dyn UnitOfWork, name: &str) -> AppResult<()> {
-    let mut found = Violations::new();
-    found.required_text("name", name, NAME_MAX_CHARS);
-    found.finish().map_err(AppError::Validation)?;
+    api_key::check_name(name).map_err(AppError::Validation)?;
     let keys = unit.list_api_keys().await?;
     if keys
         .iter()

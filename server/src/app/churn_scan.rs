@@ -15,7 +15,9 @@ use crm_shared::rights::Right;
 use super::{App, AuditChange, record_audit};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::store::{Access, ChurnRunRecord, DueCustomer, ScanChanges};
+use crate::store::{
+    Access, CandidatePicker, ChurnCandidate, ChurnRunRecord, DueCustomer, ScanChanges,
+};
 
 const ENTITY: &str = "churn_run";
 
@@ -118,26 +120,25 @@ impl App {
             .orders
             .last_order_dates(&self.churn.cancelled_order_states)
             .await?;
-        let mut unit = self.store.begin(Access::Write).await?;
-        let candidates = unit.churn_candidates().await?;
-        let due: Vec<DueCustomer> = candidates
-            .iter()
-            .filter_map(|candidate| {
-                let ordered = last_orders.get(&candidate.order_code).copied();
-                let created = candidate.created_at.with_timezone(&self.zone).date_naive();
-                let quiet_since = ordered.unwrap_or(created);
-                is_due(quiet_since, today).then_some(DueCustomer {
-                    customer_id: candidate.customer_id,
-                    last_order_date: ordered,
-                })
+        let zone = self.zone;
+        // Each customer is looked at as the store reads him, so only the due ones are kept.
+        let pick: CandidatePicker = Box::new(move |candidate: &ChurnCandidate| {
+            let ordered = last_orders.get(&candidate.order_code).copied();
+            let created = candidate.created_at.with_timezone(&zone).date_naive();
+            let quiet_since = ordered.unwrap_or(created);
+            is_due(quiet_since, today).then_some(DueCustomer {
+                customer_id: candidate.customer_id,
+                last_order_date: ordered,
             })
-            .collect();
+        });
+        let mut unit = self.store.begin(Access::Write).await?;
+        let (checked, due) = unit.pick_churn_candidates(pick).await?;
         let now = self.clock.now();
         let changes = unit.apply_churn_scan(run_id, &due, now).await?;
         // One entry per run: what it changed, not a million lines.
         let change = AuditChange::of(ENTITY, run_id, "scan").after(&changes);
         record_audit(unit.as_mut(), caller, now, change).await?;
         unit.commit().await?;
-        Ok((candidates.len() as u64, changes))
+        Ok((checked, changes))
     }
 }

@@ -13,6 +13,9 @@ pub struct ChurnCandidate {
     pub created_at: DateTime<Utc>,
 }
 
+/// Decides, one customer at a time, whether the scan warns of him (the rule is the app's).
+pub type CandidatePicker = Box<dyn FnMut(&ChurnCandidate) -> Option<DueCustomer> + Send>;
+
 /// A customer the scan found due for a warning.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DueCustomer {

@@ -312,8 +312,12 @@ pub trait ApiKeyStore {
 
 #[async_trait]
 pub trait ChurnStore {
-    /// Every 正常 customer, by id.
-    async fn churn_candidates(&mut self) -> StoreResult<Vec<ChurnCandidate>>;
+    /// Passes every 正常 customer, by id, to `pick` in one pass and keeps what it returns:
+    /// (customers seen, customers picked). A million customers are never all in memory.
+    async fn pick_churn_candidates(
+        &mut self,
+        pick: CandidatePicker,
+    ) -> StoreResult<(u64, Vec<DueCustomer>)>;
     /// Starts a run: `Some(id)`, or `None` when the scheduled instant already has its run.
     async fn claim_churn_run(
         &mut self,

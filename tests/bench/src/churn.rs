@@ -25,6 +25,7 @@ pub async fn scan(data: &Path, customers: usize, orders: usize, runs: usize) -> 
         add_orders(&partial, orders).await?;
         std::fs::rename(&partial, &path)?;
     }
+    forget_warnings(&path).await?;
     let app = prepare(&options(&path)).await?;
 
     println!("churn scan on {customers} customers and {orders} orders ({runs} runs)");
@@ -43,6 +44,19 @@ pub async fn scan(data: &Path, customers: usize, orders: usize, runs: usize) -> 
             peak_memory_mb().unwrap_or(0),
         );
     }
+    Ok(())
+}
+
+/// Starts every benchmark from no warnings, so the first run opens them all.
+async fn forget_warnings(path: &Path) -> anyhow::Result<()> {
+    let store = SqliteStore::open(path).await?;
+    store
+        .bulk(|conn| {
+            conn.execute_batch(
+                "DELETE FROM delay_measures; DELETE FROM churn_warnings; DELETE FROM churn_runs;",
+            )
+        })
+        .await?;
     Ok(())
 }
 

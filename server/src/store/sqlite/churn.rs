@@ -13,9 +13,9 @@ use super::convert::{
 };
 use super::unit::SqliteUnitOfWork;
 use crate::store::{
-    ChurnCandidate, ChurnRunRecord, ChurnStore, ChurnWarningFilter, ChurnWarningRecord,
-    DelayMeasureRecord, DueCustomer, NewDelayMeasure, ScanChanges, StoreError, StoreResult,
-    WarningNames,
+    CandidatePicker, ChurnCandidate, ChurnRunRecord, ChurnStore, ChurnWarningFilter,
+    ChurnWarningRecord, DelayMeasureRecord, DueCustomer, NewDelayMeasure, ScanChanges, StoreError,
+    StoreResult, WarningNames,
 };
 
 const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -114,20 +114,27 @@ fn warning_condition(filter: &ChurnWarningFilter) -> (String, Vec<Value>) {
 
 #[async_trait]
 impl ChurnStore for SqliteUnitOfWork {
-    async fn churn_candidates(&mut self) -> StoreResult<Vec<ChurnCandidate>> {
-        self.run(|conn| {
+    async fn pick_churn_candidates(
+        &mut self,
+        mut pick: CandidatePicker,
+    ) -> StoreResult<(u64, Vec<DueCustomer>)> {
+        self.run(move |conn| {
             let mut statement = conn.prepare(
                 "SELECT id, order_code, created_at FROM customers WHERE status = 'active'
                  ORDER BY id",
             )?;
-            let rows = statement.query_map([], |row| {
-                Ok(ChurnCandidate {
+            let mut rows = statement.query([])?;
+            let (mut seen, mut picked) = (0, Vec::new());
+            while let Some(row) = rows.next()? {
+                let candidate = ChurnCandidate {
                     customer_id: row.get(0)?,
                     order_code: row.get(1)?,
                     created_at: time_from_sql(&row.get::<_, String>(2)?)?,
-                })
-            })?;
-            rows.collect()
+                };
+                seen += 1;
+                picked.extend(pick(&candidate));
+            }
+            Ok((seen, picked))
         })
         .await
     }
