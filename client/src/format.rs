@@ -29,6 +29,11 @@ pub fn is_future(at: &prost_types::Timestamp) -> bool {
     at.seconds > Utc::now().timestamp()
 }
 
+/// 上海鼎宏建设（KH20250412001）, or "Name (number)" in English: the brackets are the language's.
+pub fn named_number(name: &str, number: &str) -> String {
+    crate::i18n::t_args("common.named_number", &[("name", name), ("number", number)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 use crm_proto::v1::{GetTicketRequest, Ticket, TicketDetail, TicketHandler, TicketRound};
 
-use crate::format::optional_timestamp;
+use crate::format::{named_number, optional_timestamp};
 use crate::i18n::t;
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
@@ -207,7 +207,7 @@ fn title(ui: &mut egui::Ui, ticket: &Ticket) {
 /// The ticket's fields and audit facts, two pairs a row; its request in full below.
 fn facts(ui: &mut egui::Ui, ticket: &Ticket) {
     let fields = ticket.fields.clone().unwrap_or_default();
-    let customer = format!("{}（{}）", ticket.customer_name, ticket.customer_number);
+    let customer = named_number(&ticket.customer_name, &ticket.customer_number);
     let mut pairs: Vec<(&str, String)> = vec![
         ("tickets.number", ticket.number.clone()),
         ("tickets.status", status_text(ticket.status).to_owned()),

@@ -11,6 +11,7 @@ use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
 use crate::screens::tickets::load_service_types;
+use crate::widgets::confirm::{Confirm, ConfirmAnswer};
 use crate::widgets::customer_picker::CustomerPicker;
 use crate::widgets::form_rows::{multiline_row, picker_row, scrolling_grid, text_row};
 use crate::widgets::{DialogButton, FormErrors, dialog_buttons};
@@ -26,6 +27,8 @@ pub struct TicketCreateScreen {
     summary: String,
     request: String,
     errors: FormErrors,
+    /// 清空 asks first when something was typed.
+    clearing: Option<Confirm>,
     saving: Pending<Ticket>,
 }
 
@@ -39,6 +42,7 @@ impl TicketCreateScreen {
             summary: String::new(),
             request: String::new(),
             errors: FormErrors::default(),
+            clearing: None,
             saving: None,
         }
     }
@@ -57,9 +61,28 @@ impl TicketCreateScreen {
         let busy = self.saving.is_some();
         match dialog_buttons(ui, t("common.save"), t("ticket_form.clear"), busy) {
             Some(DialogButton::Confirm) => self.save(env),
-            Some(DialogButton::Cancel) => self.clear(),
+            Some(DialogButton::Cancel) if self.is_blank() => self.clear(),
+            Some(DialogButton::Cancel) => {
+                self.clearing = Some(Confirm::new(t("ticket_form.clear_question"), ""));
+            }
             None => {}
         }
+        if let Some(question) = &self.clearing
+            && let Some(answer) = question.show(ui.ctx())
+        {
+            if answer == ConfirmAnswer::Yes {
+                self.clear();
+            }
+            self.clearing = None;
+        }
+    }
+
+    /// Nothing typed or chosen yet: 清空 has nothing to lose.
+    fn is_blank(&self) -> bool {
+        self.type_id == 0
+            && self.customer.chosen_id() == 0
+            && self.summary.trim().is_empty()
+            && self.request.trim().is_empty()
     }
 
     fn poll(&mut self, env: &mut Env) {

@@ -4,6 +4,7 @@
 
 use crm_proto::v1::{CustomerStatus, CustomerSummary, ListCustomersRequest, ListCustomersResponse};
 
+use crate::format::named_number;
 use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, take_ready};
 use crate::screens::Env;
@@ -119,7 +120,7 @@ impl CustomerPicker {
 
 /// 华信电子有限公司（KH20261203001）, with 已流失 when the customer is lost.
 fn customer_text(customer: &CustomerSummary) -> String {
-    let text = format!("{}（{}）", customer.name, customer.number);
+    let text = named_number(&customer.name, &customer.number);
     if customer.status == CustomerStatus::Lost as i32 {
         format!("{text} {}", t("customers.status_lost"))
     } else {
