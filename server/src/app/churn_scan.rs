@@ -123,7 +123,7 @@ impl App {
         let zone = self.zone;
         // Each customer is looked at as the store reads him, so only the due ones are kept.
         let pick: CandidatePicker = Box::new(move |candidate: &ChurnCandidate| {
-            let ordered = last_orders.get(&candidate.order_code).copied();
+            let ordered = last_orders.get(&candidate.order_code);
             let created = candidate.created_at.with_timezone(&zone).date_naive();
             let quiet_since = ordered.unwrap_or(created);
             is_due(quiet_since, today).then_some(DueCustomer {

@@ -16,7 +16,7 @@ mod ticket_records;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use crm_shared::contact::ContactFields;
 use crm_shared::dictionary::DictionaryType;
 use crm_shared::interaction::InteractionFields;
@@ -424,5 +424,5 @@ pub trait OrderSource: Send + Sync + 'static {
     async fn order(&self, id: i64) -> StoreResult<Option<OrderRecord>>;
     /// Every customer's last order date, by the code orders name customers by, in one
     /// aggregate query; orders in the `cancelled` states do not count.
-    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<HashMap<String, NaiveDate>>;
+    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<LastOrders>;
 }

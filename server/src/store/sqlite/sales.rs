@@ -14,7 +14,8 @@ use super::convert::{map_error, time_to_sql};
 use super::{Pool, SqliteStore};
 use crate::io::order_import::{ImportReport, ImportedOrder, RowError};
 use crate::store::{
-    OrderLineRecord, OrderRecord, OrderSource, OrderSummaryRecord, StoreError, StoreResult,
+    LastOrders, OrderLineRecord, OrderRecord, OrderSource, OrderSummaryRecord, StoreError,
+    StoreResult,
 };
 
 /// The order source over the store's own sales tables.
@@ -247,7 +248,7 @@ impl OrderSource for SqliteOrderSource {
         .await
     }
 
-    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<HashMap<String, NaiveDate>> {
+    async fn last_order_dates(&self, cancelled: &[i32]) -> StoreResult<LastOrders> {
         let cancelled = cancelled.to_vec();
         self.with_connection(move |conn| {
             // Without cancelled states the customer index alone answers (a covering scan).
@@ -260,12 +261,15 @@ impl OrderSource for SqliteOrderSource {
                  GROUP BY customer_code"
             );
             let mut statement = conn.prepare(&sql)?;
-            let rows = statement.query_map(rusqlite::params_from_iter(cancelled), |row| {
-                let code: String = row.get(0)?;
-                let date: String = row.get(1)?;
-                Ok((code, date_from_sql(&date)?))
-            })?;
-            rows.collect()
+            let mut rows = statement.query(rusqlite::params_from_iter(cancelled))?;
+            let mut last = LastOrders::default();
+            while let Some(row) = rows.next()? {
+                // Borrowed from the row: no string a customer is made on the way.
+                let code = row.get_ref(0)?.as_str()?;
+                let date = date_from_sql(row.get_ref(1)?.as_str()?)?;
+                last.push(code, date);
+            }
+            Ok(last.finish())
         })
         .await
     }
