@@ -49,6 +49,8 @@ pub struct TicketsScreen {
     /// low satisfaction sent back, say) rather than only his own.
     all_handlers: bool,
     filters: Filters,
+    /// The filters of the last search: paging keeps to them, not to edits not yet searched.
+    searched: Filters,
     paging: Paging,
     tickets: Vec<Ticket>,
     loading: Pending<ListTicketsResponse>,
@@ -80,6 +82,7 @@ impl TicketsScreen {
             mode,
             all_handlers: false,
             filters: Filters::default(),
+            searched: Filters::default(),
             paging: Paging::default(),
             tickets: Vec::new(),
             loading: None,
@@ -116,7 +119,7 @@ impl TicketsScreen {
                 }
             }
             Mode::Archive => {
-                let filters = &self.filters;
+                let filters = &self.searched;
                 ListTicketsRequest {
                     page,
                     status: TicketStatus::Archived as i32,
@@ -202,6 +205,7 @@ impl TicketsScreen {
             }
         });
         if search && self.dates_valid(env) {
+            self.searched = self.filters.clone();
             self.paging.page = 1;
             self.reload(env);
         }
