@@ -52,6 +52,19 @@ pub struct Env<'a> {
     pub session_lost: &'a mut bool,
 }
 
+/// A list's created-date filters are empty or real dates; a toast says which one is not, so
+/// the list is not asked for with a date the server would refuse.
+pub fn dates_valid(env: &mut Env, from: &str, to: &str) -> bool {
+    let bad = [from, to]
+        .into_iter()
+        .find(|text| !text.trim().is_empty() && crm_shared::date::parse_date(text).is_none());
+    if let Some(text) = bad {
+        let message = crate::i18n::t_args("common.bad_date", &[("date", text.trim())]);
+        env.toasts.error(message);
+    }
+    bad.is_none()
+}
+
 impl Env<'_> {
     pub fn api(&self) -> Api {
         self.session.api.clone()

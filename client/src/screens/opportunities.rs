@@ -9,15 +9,14 @@ use crm_proto::v1::{
     DictionaryItem, ListManagersRequest, ListOpportunitiesRequest, ListOpportunitiesResponse,
     Manager, Opportunity, OpportunityStatus,
 };
-use crm_shared::date::parse_date;
 use egui_extras::Column;
 
 use crate::format::timestamp;
-use crate::i18n::{t, t_args};
+use crate::i18n::t;
 use crate::rpc::{Pending, Promise, Reply, take_ready};
-use crate::screens::Env;
 use crate::screens::opportunity_detail::OpportunityDetail;
 use crate::screens::opportunity_form::OpportunityForm;
+use crate::screens::{Env, dates_valid};
 use crate::widgets::FormOutcome;
 use crate::widgets::choice::{choice, with_all};
 use crate::widgets::paging::Paging;
@@ -174,7 +173,7 @@ impl OpportunitiesScreen {
         let mut search = false;
         ui.horizontal_wrapped(|ui| search |= self.filter_row(ui));
         ui.horizontal(|ui| search |= self.action_row(ui, env));
-        if search && self.dates_valid(env) {
+        if search && dates_valid(env, &self.filters.created_from, &self.filters.created_to) {
             self.paging.page = 1;
             self.reload(env);
         }
@@ -246,19 +245,6 @@ impl OpportunitiesScreen {
             ui.spinner();
         }
         search
-    }
-
-    /// The creation dates are empty or real dates; a toast says which one is not.
-    fn dates_valid(&self, env: &mut Env) -> bool {
-        let filters = &self.filters;
-        let bad = [&filters.created_from, &filters.created_to]
-            .into_iter()
-            .find(|text| !text.trim().is_empty() && parse_date(text).is_none());
-        if let Some(text) = bad {
-            let message = t_args("opportunities.bad_date", &[("date", text.trim())]);
-            env.toasts.error(message);
-        }
-        bad.is_none()
     }
 
     fn table(&mut self, ui: &mut egui::Ui, env: &mut Env) {

@@ -8,15 +8,14 @@ use crm_proto::v1::DictionaryType as ProtoType;
 use crm_proto::v1::{
     DictionaryItem, ListTicketsRequest, ListTicketsResponse, Ticket, TicketStatus,
 };
-use crm_shared::date::parse_date;
 use crm_shared::rights::Right;
 use egui_extras::Column;
 
 use crate::format::optional_timestamp;
 use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, Promise, Reply, take_ready};
-use crate::screens::Env;
 use crate::screens::ticket_detail::TicketDetailView;
+use crate::screens::{Env, dates_valid};
 use crate::widgets::choice::{choice, items, with_all};
 use crate::widgets::paging::Paging;
 use crate::widgets::stars::stars;
@@ -204,7 +203,7 @@ impl TicketsScreen {
                 ui.spinner();
             }
         });
-        if search && self.dates_valid(env) {
+        if search && dates_valid(env, &self.filters.created_from, &self.filters.created_to) {
             self.searched = self.filters.clone();
             self.paging.page = 1;
             self.reload(env);
@@ -249,19 +248,6 @@ impl TicketsScreen {
             ui.add(date).labelled_by(label.id);
         }
         search | ui.button(t("common.search")).clicked()
-    }
-
-    /// The creation dates are empty or real dates; a toast says which one is not.
-    fn dates_valid(&self, env: &mut Env) -> bool {
-        let filters = &self.filters;
-        let bad = [&filters.created_from, &filters.created_to]
-            .into_iter()
-            .find(|text| !text.trim().is_empty() && parse_date(text).is_none());
-        if let Some(text) = bad {
-            let message = t_args("opportunities.bad_date", &[("date", text.trim())]);
-            env.toasts.error(message);
-        }
-        bad.is_none()
     }
 
     fn table(&mut self, ui: &mut egui::Ui, env: &mut Env) {

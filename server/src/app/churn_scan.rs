@@ -39,12 +39,15 @@ pub struct ScanReport {
 }
 
 impl App {
-    /// Runs the scan now, for an administrator (`RunChurnScan`).
-    pub async fn run_churn_scan(&self, caller: &Caller) -> AppResult<ScanReport> {
+    /// Runs the scan now, for an administrator (`RunChurnScan`): the run as recorded.
+    pub async fn run_churn_scan(&self, caller: &Caller) -> AppResult<ChurnRunRecord> {
         caller.require(Right::AdminAudit)?;
         let report = self.churn_scan(None, Some(caller)).await?;
         // A run by hand has no scheduled instant, so nobody else can have claimed it.
-        report.ok_or(AppError::NotFound(ENTITY))
+        let report = report.ok_or(AppError::NotFound(ENTITY))?;
+        let mut unit = self.store.begin(Access::Read).await?;
+        let run = unit.churn_run(report.run_id).await?;
+        run.ok_or(AppError::NotFound(ENTITY))
     }
 
     /// The recorded runs, newest first, for the administrator.

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 /// A wait that ends at an instant of the clock.
@@ -63,11 +63,6 @@ impl ManualClock {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
         self.moved.send_replace(at);
-    }
-
-    pub fn advance(&self, by: Duration) {
-        let at = self.now() + by;
-        self.set(at);
     }
 }
 

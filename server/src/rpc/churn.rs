@@ -2,7 +2,6 @@
 
 use crm_proto::v1 as pb;
 use crm_proto::v1::churn_service_server::ChurnService;
-use crm_shared::paging::Page;
 use tonic::{Request, Response, Status};
 
 use super::churn_convert as convert;
@@ -81,11 +80,7 @@ impl ChurnService for ChurnRpc {
         request: Request<pb::RunChurnScanRequest>,
     ) -> Answer<pb::ChurnRun> {
         let caller = caller(&self.app, &request).await?;
-        let report = self.app.run_churn_scan(&caller).await?;
-        // The run just made is among the newest (another may have started meanwhile).
-        let (runs, _) = self.app.list_churn_runs(&caller, Page::new(1, 20)).await?;
-        let run = runs.into_iter().find(|run| run.id == report.run_id);
-        let run = run.ok_or(crate::error::AppError::NotFound("churn_run"))?;
+        let run = self.app.run_churn_scan(&caller).await?;
         Ok(Response::new(convert::run(run)))
     }
 

@@ -334,6 +334,7 @@ pub trait ChurnStore {
         error: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    async fn churn_run(&mut self, id: i64) -> StoreResult<Option<ChurnRunRecord>>;
     /// The latest scheduled instant that has a run.
     async fn latest_scheduled_churn_run(&mut self) -> StoreResult<Option<DateTime<Utc>>>;
     /// Newest first.

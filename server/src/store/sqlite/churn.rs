@@ -38,6 +38,11 @@ fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
     .transpose()
 }
 
+const RUN_SELECT: &str = "SELECT r.id, r.scheduled_for, r.started_by, r.started_at,
+         r.finished_at, r.customers_checked, r.warnings_opened, r.warnings_closed, r.error,
+         u.display_name
+     FROM churn_runs r LEFT JOIN users u ON u.id = r.started_by";
+
 fn warning_from_row(row: &Row) -> rusqlite::Result<ChurnWarningRecord> {
     let status: String = row.get(2)?;
     Ok(ChurnWarningRecord {
@@ -204,17 +209,22 @@ impl ChurnStore for SqliteUnitOfWork {
         .await
     }
 
+    async fn churn_run(&mut self, id: i64) -> StoreResult<Option<ChurnRunRecord>> {
+        self.run(move |conn| {
+            conn.prepare_cached(&format!("{RUN_SELECT} WHERE r.id = ?1"))?
+                .query_row([id], run_from_row)
+                .optional()
+        })
+        .await
+    }
+
     async fn list_churn_runs(&mut self, page: Page) -> StoreResult<(Vec<ChurnRunRecord>, u64)> {
         self.run(move |conn| {
             let total: i64 = conn.query_row("SELECT COUNT(*) FROM churn_runs", [], |r| r.get(0))?;
+            let sql =
+                format!("{RUN_SELECT} ORDER BY r.started_at DESC, r.id DESC LIMIT ?1 OFFSET ?2");
             let rows = conn
-                .prepare_cached(
-                    "SELECT r.id, r.scheduled_for, r.started_by, r.started_at, r.finished_at,
-                         r.customers_checked, r.warnings_opened, r.warnings_closed, r.error,
-                         u.display_name
-                     FROM churn_runs r LEFT JOIN users u ON u.id = r.started_by
-                     ORDER BY r.started_at DESC, r.id DESC LIMIT ?1 OFFSET ?2",
-                )?
+                .prepare_cached(&sql)?
                 .query_map(
                     params![i64::from(page.size), page.offset() as i64],
                     run_from_row,
