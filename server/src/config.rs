@@ -44,6 +44,14 @@ pub struct Config {
     /// The sales system's order states that mean "cancelled" (such orders do not count as
     /// ordering for the churn scan).
     pub cancelled_order_states: Vec<i32>,
+    /// SQL Server only: the sales database's ADO.NET connection string, read-only; unset, the
+    /// CRM's own database.
+    pub sales_database: Option<String>,
+    /// SQL Server only: the tables or views of the sales database the CRM reads orders, order
+    /// lines and products from (`name`, `schema.name` or `database.schema.name`).
+    pub sales_orders_table: String,
+    pub sales_order_lines_table: String,
+    pub sales_products_table: String,
 }
 
 impl Default for Config {
@@ -62,6 +70,10 @@ impl Default for Config {
             company_timezone: "Asia/Shanghai".to_owned(),
             churn_schedule: DEFAULT_CHURN_SCHEDULE.to_owned(),
             cancelled_order_states: Vec::new(),
+            sales_database: None,
+            sales_orders_table: "sales_orders".to_owned(),
+            sales_order_lines_table: "sales_order_lines".to_owned(),
+            sales_products_table: "sales_products".to_owned(),
         }
     }
 }
@@ -114,6 +126,22 @@ impl Config {
         }
     }
 
+    /// Where the store lives, with the sales database's settings for SQL Server.
+    pub fn database(&self) -> anyhow::Result<DatabaseUrl> {
+        Ok(match DatabaseUrl::parse(&self.database_url())? {
+            DatabaseUrl::Mssql(mut database) => {
+                database.sales = SalesSource {
+                    connection: self.sales_database.clone().filter(|c| !c.trim().is_empty()),
+                    orders: self.sales_orders_table.clone(),
+                    order_lines: self.sales_order_lines_table.clone(),
+                    products: self.sales_products_table.clone(),
+                };
+                DatabaseUrl::Mssql(database)
+            }
+            sqlite => sqlite,
+        })
+    }
+
     /// The company's time zone, e.g. `Asia/Shanghai`.
     pub fn company_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
         self.company_timezone
@@ -144,7 +172,38 @@ impl Config {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
-    Mssql(String),
+    Mssql(MssqlDatabase),
+}
+
+/// A SQL Server store and where its orders come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MssqlDatabase {
+    /// ADO.NET connection string.
+    pub connection: String,
+    pub sales: SalesSource,
+}
+
+/// The sales system's orders on SQL Server: another database (or the CRM's own) and the names
+/// of its tables or views.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesSource {
+    /// `None`: the CRM's own database.
+    pub connection: Option<String>,
+    pub orders: String,
+    pub order_lines: String,
+    pub products: String,
+}
+
+impl Default for SalesSource {
+    fn default() -> Self {
+        let defaults = Config::default();
+        SalesSource {
+            connection: None,
+            orders: defaults.sales_orders_table,
+            order_lines: defaults.sales_order_lines_table,
+            products: defaults.sales_products_table,
+        }
+    }
 }
 
 impl DatabaseUrl {
@@ -153,7 +212,14 @@ impl DatabaseUrl {
             anyhow::ensure!(!path.trim().is_empty(), "sqlite database path is empty");
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path.trim())))
         } else if let Some(connection) = url.strip_prefix("mssql:") {
-            Ok(DatabaseUrl::Mssql(connection.to_owned()))
+            anyhow::ensure!(
+                !connection.trim().is_empty(),
+                "the SQL Server connection string is empty"
+            );
+            Ok(DatabaseUrl::Mssql(MssqlDatabase {
+                connection: connection.to_owned(),
+                sales: SalesSource::default(),
+            }))
         } else {
             anyhow::bail!("database must start with sqlite: or mssql:")
         }
@@ -177,6 +243,31 @@ mod tests {
         assert_eq!(config.listen, "127.0.0.1:7000");
         assert!(config.demo);
         assert_eq!(config.company_timezone, "Asia/Shanghai");
+    }
+
+    #[test]
+    fn sql_server_reads_orders_from_the_configured_sales_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crm.toml");
+        let text = "database = \"mssql:Server=tcp:db1,1433;Database=CRM;User Id=crm;Password=x\"\n\
+                    sales_database = \"Server=tcp:erp,1433;Database=Sales;User Id=crm_read;Password=y\"\n\
+                    sales_orders_table = \"dbo.v_crm_orders\"\n";
+        std::fs::write(&file, text).unwrap();
+        let config = Config::load(Some(&file), &Overrides::default()).unwrap();
+        let DatabaseUrl::Mssql(database) = config.database().unwrap() else {
+            panic!("not SQL Server");
+        };
+        assert_eq!(
+            database.connection,
+            "Server=tcp:db1,1433;Database=CRM;User Id=crm;Password=x"
+        );
+        assert_eq!(
+            database.sales.connection.as_deref(),
+            Some("Server=tcp:erp,1433;Database=Sales;User Id=crm_read;Password=y")
+        );
+        assert_eq!(database.sales.orders, "dbo.v_crm_orders");
+        assert_eq!(database.sales.order_lines, "sales_order_lines");
+        assert!(DatabaseUrl::parse("mssql:  ").is_err());
     }
 
     #[test]

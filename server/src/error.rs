@@ -129,6 +129,19 @@ impl From<AppError> for Status {
                     detail("UNAVAILABLE", "数据库暂时不可用，请稍后再试"),
                 )
             }
+            AppError::Store(StoreError::Duplicate(reason)) => {
+                // Use cases check what users can get wrong; this is a race lost to another
+                // writer, such as a name taken between the check and the insert.
+                tracing::warn!(%reason, "unique key taken meanwhile");
+                status(
+                    Code::AlreadyExists,
+                    detail("ALREADY_EXISTS", "记录已存在，请刷新后再试"),
+                )
+            }
+            AppError::Store(StoreError::Deadlock(reason)) => {
+                tracing::warn!(%reason, "deadlock victim");
+                status(Code::Aborted, detail("RETRY", "数据库繁忙，请重试"))
+            }
             AppError::Store(other) => {
                 // The detail is logged here, once; the caller gets a generic text.
                 tracing::error!(error = %other, "internal error");

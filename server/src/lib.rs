@@ -10,6 +10,7 @@ pub mod io;
 pub mod jobs;
 pub mod local;
 pub mod rpc;
+pub mod selftest;
 pub mod server;
 pub mod store;
 pub mod telemetry;

@@ -26,6 +26,8 @@ use crate::rpc::{
     AdminRpc, AuthRpc, ChurnRpc, CustomerRpc, IntegrationRpc, OpportunityRpc, ServiceTicketRpc,
 };
 use crate::store::Stores;
+use crate::store::mssql::MssqlStore;
+use crate::store::mssql::sales::{MssqlOrderSource, SalesTables};
 use crate::store::sqlite::SqliteStore;
 use crate::{demo, tls};
 
@@ -58,7 +60,7 @@ impl ServerOptions {
         };
         Ok(ServerOptions {
             listen: config.listen.clone(),
-            database: DatabaseUrl::parse(&config.database_url())?,
+            database: config.database()?,
             demo: config.demo,
             tls,
             sessions: SessionPolicy {
@@ -88,8 +90,25 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Stores> {
                 store: Arc::new(store),
             })
         }
-        DatabaseUrl::Mssql(_) => {
-            anyhow::bail!("the SQL Server store is not available in this build yet; use sqlite:")
+        DatabaseUrl::Mssql(database) => {
+            let store = MssqlStore::open(&database.connection)
+                .await
+                .context("opening the SQL Server database")?;
+            let sales = &database.sales;
+            let tables = SalesTables {
+                orders: sales.orders.clone(),
+                order_lines: sales.order_lines.clone(),
+                products: sales.products.clone(),
+            };
+            let connection = sales.connection.as_deref().unwrap_or(&database.connection);
+            let orders = MssqlOrderSource::open(connection, tables)
+                .await
+                .context("opening the sales database's orders")?;
+            Ok(Stores {
+                store: Arc::new(store),
+                orders: Arc::new(orders),
+                sales_tables: None,
+            })
         }
     }
 }

@@ -20,6 +20,8 @@ use crate::store::{
 };
 
 const ENTITY: &str = "churn_run";
+/// The job lock's name (on SQL Server an application lock of the database).
+const SCAN_JOB: &str = "crm_churn_scan";
 
 /// What the scan needs to know besides the data.
 #[derive(Clone, Debug, Default)]
@@ -75,6 +77,18 @@ impl App {
         caller: Option<&Caller>,
     ) -> AppResult<Option<ScanReport>> {
         let started = Instant::now();
+        // One scan at a time, across server instances where the store can tell: a scan
+        // started by hand while another runs is refused, a scheduled one left to the runner.
+        let Some(_running) = self.store.try_job_lock(SCAN_JOB).await? else {
+            tracing::info!(scheduled_for = ?scheduled_for, "churn scan already running elsewhere");
+            return match scheduled_for {
+                Some(_) => Ok(None),
+                None => Err(AppError::Refused {
+                    code: "SCAN_RUNNING",
+                    message: "流失扫描正在进行，请稍后再试",
+                }),
+            };
+        };
         // The claim commits on its own, so a second instance sees it at once and skips.
         let mut unit = self.store.begin(Access::Write).await?;
         let by = caller.map(|c| c.user_id);

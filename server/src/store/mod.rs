@@ -5,8 +5,11 @@
 //! rollback. The per-module traits (`UserStore`, `DictionaryStore`, …) only store and load;
 //! business rules live in `app/`, never in a backend.
 
+mod backend_common;
 mod churn_records;
+pub mod contract;
 mod customer_records;
+pub mod mssql;
 mod opportunity_records;
 mod order_records;
 mod records;
@@ -39,6 +42,10 @@ pub enum StoreError {
     /// The row changed since it was read: its version no longer matches.
     #[error("record changed since it was read")]
     Conflict,
+    /// The database chose this transaction as a deadlock victim and rolled it back; running
+    /// the use case again succeeds.
+    #[error("deadlock: {0}")]
+    Deadlock(String),
     /// The database cannot be reached or is busy beyond the wait.
     #[error("store unavailable: {0}")]
     Unavailable(String),
@@ -62,6 +69,24 @@ pub trait Store: Send + Sync + 'static {
 
     /// A short name of the backend for logs ("sqlite", "mssql").
     fn backend(&self) -> &'static str;
+
+    /// Takes the named job's lock without waiting: `None` while another runner (in this
+    /// process or, where the backend can tell, another server instance) holds it. The lock
+    /// is held until the returned [`JobLock`] is dropped.
+    async fn try_job_lock(&self, job: &str) -> StoreResult<Option<JobLock>>;
+}
+
+/// A held job lock (see [`Store::try_job_lock`]); dropping it releases the lock.
+pub struct JobLock {
+    _held: Box<dyn Send + Sync>,
+}
+
+impl JobLock {
+    pub fn new(held: impl Send + Sync + 'static) -> JobLock {
+        JobLock {
+            _held: Box::new(held),
+        }
+    }
 }
 
 /// The server's databases: its own store, and the sales system's orders (which may live in

@@ -45,22 +45,11 @@ pub fn map_error(error: rusqlite::Error) -> StoreError {
     }
 }
 
-/// `UPDATE … WHERE version = ?` changed nothing: the row moved on (or is gone).
-pub fn expect_one_row(changed: usize) -> Result<(), StoreError> {
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict)
-    }
-}
+pub use crate::store::backend_common::expect_one_row;
 
 /// `LIKE` pattern for "contains", with the wildcard characters of the input escaped.
 pub fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    crate::store::backend_common::like_contains(text, &['%', '_'])
 }
 
 /// Runs a `SELECT COUNT(*) … WHERE <column> = ?1 …` once per id: how many rows each id has,

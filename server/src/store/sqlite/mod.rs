@@ -23,13 +23,15 @@ mod tickets;
 mod unit;
 mod users;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use r2d2_sqlite::SqliteConnectionManager;
 
-use super::{Access, Store, StoreError, StoreResult, UnitOfWork};
+use super::{Access, JobLock, Store, StoreError, StoreResult, UnitOfWork};
 use unit::SqliteUnitOfWork;
 
 pub use migrate::MIGRATIONS;
@@ -43,6 +45,9 @@ const BUSY_TIMEOUT_MS: u32 = 10_000;
 pub struct SqliteStore {
     pool: Pool,
     path: PathBuf,
+    /// Job locks of this process. One SQLite file has one server; across processes the
+    /// job's own records (e.g. a scheduled run's unique row) keep a job to one runner.
+    job_locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl SqliteStore {
@@ -73,6 +78,7 @@ impl SqliteStore {
         let store = SqliteStore {
             pool,
             path: path.to_owned(),
+            job_locks: Default::default(),
         };
         let conn = store.connection().await?;
         tokio::task::spawn_blocking(move || migrate::migrate(&conn))
@@ -118,5 +124,16 @@ impl Store for SqliteStore {
 
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    async fn try_job_lock(&self, job: &str) -> StoreResult<Option<JobLock>> {
+        let lock = self
+            .job_locks
+            .lock()
+            .map_err(|e| StoreError::Failed(e.to_string()))?
+            .entry(job.to_owned())
+            .or_default()
+            .clone();
+        Ok(lock.try_lock_owned().ok().map(JobLock::new))
     }
 }

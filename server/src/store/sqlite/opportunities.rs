@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use crm_shared::opportunity::{OpportunityFields, OpportunityStatus};
 use crm_shared::paging::Page;
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::convert::{
     bad_code, contains_pattern, counts_by_id, created_page, expect_one_row, optional_time_from_sql,
@@ -195,11 +195,19 @@ impl OpportunityStore for SqliteUnitOfWork {
     async fn delete_opportunity(&mut self, id: i64, version: i64) -> StoreResult<()> {
         let changed = self
             .run(move |conn| {
+                // The plan goes only with the opportunity: a stale version deletes nothing.
+                let current: Option<i64> = conn
+                    .query_row(
+                        "SELECT version FROM opportunities WHERE id = ?1",
+                        [id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                if current != Some(version) {
+                    return Ok(0);
+                }
                 conn.execute("DELETE FROM plan_items WHERE opportunity_id = ?1", [id])?;
-                conn.execute(
-                    "DELETE FROM opportunities WHERE id = ?1 AND version = ?2",
-                    [id, version],
-                )
+                conn.execute("DELETE FROM opportunities WHERE id = ?1", [id])
             })
             .await?;
         expect_one_row(changed)
