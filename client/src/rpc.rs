@@ -184,9 +184,10 @@ impl Api {
             .accept_compressed(CompressionEncoding::Gzip)
     }
 
-    /// The enabled items of a dictionary, for a form's or filter's choices: a call of its own,
-    /// so several lists load at once.
-    pub fn enabled_items(
+    /// Every item of a dictionary, disabled ones too (a record may still hold one; the pickers
+    /// offer only enabled ones, see `widgets::choice::items`), for a form's or filter's
+    /// choices: a call of its own, so several lists load at once.
+    pub fn dictionary_items(
         &self,
         kind: crm_proto::v1::DictionaryType,
     ) -> impl Future<Output = Result<Vec<crm_proto::v1::DictionaryItem>, tonic::Status>> + use<>
@@ -194,7 +195,7 @@ impl Api {
         let mut admin = self.admin();
         let request = crm_proto::v1::ListDictionaryRequest {
             r#type: kind.into(),
-            include_disabled: false,
+            include_disabled: true,
         };
         async move { Ok(admin.list_dictionary(request).await?.into_inner().items) }
     }

@@ -9,7 +9,7 @@ use common::{
 use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn open_customers(harness: &mut common::App) {
     click_button(harness, "客户信息管理");
@@ -113,6 +113,56 @@ fn supervisor_opens_a_customer_edits_its_phone_and_saves() {
     });
     wait_for(&mut harness, "0512-66889900");
     assert!(!shows(&harness, "保存"), "the form closed after saving");
+}
+
+#[test]
+fn a_disabled_region_stays_on_its_customers_but_is_not_offered_for_new_ones() {
+    let (server, _dir, mut harness) = start_logged_in("supervisor");
+    server.disable_region("华东");
+    open_customers(&mut harness);
+    type_into(&mut harness, "客户", "没有这个客户");
+    click_button(&mut harness, "查询");
+    wait_for(&mut harness, "没有数据。");
+
+    click_button(&mut harness, "新增");
+    wait_for(&mut harness, "新增客户");
+    let combos = harness.get_all_by_role_and_label(Role::ComboBox, "地区");
+    combos.last().expect("the form's 地区").click();
+    harness.run_steps(2);
+    assert!(shows(&harness, "华北"), "{:?}", labels(&harness));
+    assert!(!shows(&harness, "华东") && !shows(&harness, "华东（已停用）"));
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    click_button(&mut harness, "取消");
+    wait_for_screen(&mut harness, "the form closed", |h| !shows(h, "新增客户"));
+
+    // A 华东 customer keeps its region, said to be disabled, and saves with it.
+    replace_text(&mut harness, "客户", "杭州");
+    click_button(&mut harness, "查询");
+    wait_for_screen(&mut harness, "杭州's customers", |h| {
+        labels(h)
+            .iter()
+            .any(|l| l.starts_with("杭州") && l.ends_with("公司"))
+    });
+    let first = labels(&harness)
+        .into_iter()
+        .find(|l| l.starts_with("杭州") && l.ends_with("公司"))
+        .unwrap();
+    harness.get_all_by_label(&first).next().unwrap().click();
+    harness.step();
+    wait_for(&mut harness, "基本信息");
+    click_button(&mut harness, "编辑");
+    wait_for(&mut harness, "保存");
+    let region = harness
+        .get_all_by_role_and_label(Role::ComboBox, "地区")
+        .last()
+        .and_then(|combo| combo.accesskit_node().value())
+        .unwrap();
+    assert_eq!(region, "华东（已停用）");
+    click_button(&mut harness, "保存");
+    wait_until(&mut harness, "the save toast", |app| {
+        app.toasts().contains(&"保存成功")
+    });
 }
 
 /// The page indicator, e.g. `第 1 / 3 页`, as (page, pages).

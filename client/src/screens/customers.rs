@@ -16,7 +16,7 @@ use crate::screens::Env;
 use crate::screens::customer_detail::CustomerDetail;
 use crate::screens::customer_form::CustomerForm;
 use crate::widgets::FormOutcome;
-use crate::widgets::choice::{choice, items, with_all};
+use crate::widgets::choice::{borrowed, choice, items, with_all};
 use crate::widgets::paging::Paging;
 use crate::widgets::stars::stars;
 use crate::widgets::table::{empty_list, header, table};
@@ -285,8 +285,8 @@ fn load_choices(env: &mut Env) -> crate::rpc::Promise<crate::rpc::Reply<Customer
     let mut customers = env.api().customers();
     env.rpc.spawn(async move {
         let (regions, levels, managers) = tokio::try_join!(
-            api.enabled_items(ProtoType::Region),
-            api.enabled_items(ProtoType::CustomerLevel),
+            api.dictionary_items(ProtoType::Region),
+            api.dictionary_items(ProtoType::CustomerLevel),
             customers.list_managers(ListManagersRequest {}),
         )?;
         Ok(CustomerChoices {
@@ -305,7 +305,8 @@ fn item_filter(
     dictionary: &[DictionaryItem],
     chosen: &mut i64,
 ) -> bool {
-    let options = with_all(items(dictionary));
+    let offered = items(dictionary, &[*chosen]);
+    let options = with_all(borrowed(&offered));
     choice(ui, id, label, 110.0, &options, chosen, t("common.all"))
 }
 

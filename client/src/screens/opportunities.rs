@@ -335,8 +335,8 @@ fn load_choices(env: &mut Env) -> Promise<Reply<OpportunityChoices>> {
     let mut customers = env.api().customers();
     env.rpc.spawn(async move {
         let (regions, industries, people) = tokio::join!(
-            api.enabled_items(ProtoType::Region),
-            api.enabled_items(ProtoType::Industry),
+            api.dictionary_items(ProtoType::Region),
+            api.dictionary_items(ProtoType::Industry),
             customers.list_managers(ListManagersRequest {}),
         );
         // The people come from the customers module: a role with marketing but without the

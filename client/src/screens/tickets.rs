@@ -16,7 +16,7 @@ use crate::i18n::{t, t_args};
 use crate::rpc::{Pending, Promise, Reply, take_ready};
 use crate::screens::ticket_detail::TicketDetailView;
 use crate::screens::{Env, dates_valid};
-use crate::widgets::choice::{choice, items, with_all};
+use crate::widgets::choice::{borrowed, choice, items, with_all};
 use crate::widgets::paging::Paging;
 use crate::widgets::stars::stars;
 use crate::widgets::table::{empty_list, header, table};
@@ -62,7 +62,7 @@ pub struct TicketsScreen {
 pub fn load_service_types(env: &mut Env) -> Promise<Reply<Vec<DictionaryItem>>> {
     let api = env.api();
     env.rpc
-        .spawn(async move { Ok(api.enabled_items(ProtoType::ServiceType).await?) })
+        .spawn(async move { Ok(api.dictionary_items(ProtoType::ServiceType).await?) })
 }
 
 /// 新创建, 已分配 … for a ticket's state.
@@ -225,7 +225,8 @@ impl TicketsScreen {
             let field = ui.add(edit).labelled_by(label.id);
             search |= field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         }
-        let options = with_all(items(&self.types));
+        let offered = items(&self.types, &[filters.type_id]);
+        let options = with_all(borrowed(&offered));
         let label = t("tickets.type");
         let all = t("common.all");
         search |= choice(

@@ -81,8 +81,8 @@ impl UsersScreen {
         self.loading_choices = Some(env.rpc.spawn(async move {
             let (roles, regions, industries) = tokio::try_join!(
                 admin.list_roles(ListRolesRequest {}),
-                api.enabled_items(ProtoType::Region),
-                api.enabled_items(ProtoType::Industry),
+                api.dictionary_items(ProtoType::Region),
+                api.dictionary_items(ProtoType::Industry),
             )?;
             Ok(Choices {
                 roles: roles.into_inner().roles,

@@ -5,7 +5,7 @@ use crm_proto::v1::DictionaryItem;
 
 use crate::i18n::t;
 use crate::widgets::FormErrors;
-use crate::widgets::choice::{choice_box, items};
+use crate::widgets::choice::{borrowed, choice_box, items};
 
 /// The room the 保存 / 取消 row needs under the scrolling fields.
 const FOOTER_HEIGHT: f32 = 44.0;
@@ -86,7 +86,8 @@ pub fn picker_row(
     if optional {
         options.push((0, unset));
     }
-    options.extend(items(dictionary));
+    let offered = items(dictionary, &[*chosen]);
+    options.extend(borrowed(&offered));
     let label = ui.label(label);
     ui.vertical(|ui| {
         choice_box(ui, field, label.id, FIELD_WIDTH, &options, chosen, unset);

@@ -13,10 +13,12 @@ pub fn multi_select(
     items: &[DictionaryItem],
     chosen: &mut Vec<i64>,
 ) {
-    let names: Vec<&str> = items
+    // Only enabled items are offered, besides the disabled ones already chosen.
+    let offered = super::choice::items(items, chosen);
+    let names: Vec<&str> = offered
         .iter()
-        .filter(|item| chosen.contains(&item.id))
-        .map(|item| item.name.as_str())
+        .filter(|(id, _)| chosen.contains(id))
+        .map(|(_, name)| name.as_ref())
         .collect();
     let summary = if names.is_empty() {
         t("common.none_chosen").to_owned()
@@ -29,13 +31,13 @@ pub fn multi_select(
         .width(240.0)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
-            for item in items {
-                let mut on = chosen.contains(&item.id);
-                if ui.checkbox(&mut on, &item.name).changed() {
+            for (id, name) in &offered {
+                let mut on = chosen.contains(id);
+                if ui.checkbox(&mut on, name.as_ref()).changed() {
                     if on {
-                        chosen.push(item.id);
+                        chosen.push(*id);
                     } else {
-                        chosen.retain(|id| *id != item.id);
+                        chosen.retain(|kept| kept != id);
                     }
                 }
             }

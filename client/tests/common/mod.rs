@@ -62,6 +62,16 @@ impl TestServer {
 
     /// Renames a region as another administrator would meanwhile, through the API.
     pub fn rename_region(&self, from: &str, to: &str) {
+        self.change_region(from, |item| item.name = to.into());
+    }
+
+    /// Disables a region as an administrator would, through the API.
+    pub fn disable_region(&self, name: &str) {
+        self.change_region(name, |item| item.enabled = false);
+    }
+
+    /// Changes the region named `name` through the API, as the administrator.
+    fn change_region(&self, name: &str, change: impl FnOnce(&mut crm_proto::v1::DictionaryItem)) {
         use crm_proto::v1::auth_service_client::AuthServiceClient;
         use crm_proto::v1::{
             DictionaryType, ListDictionaryRequest, LoginRequest, UpdateDictionaryItemRequest,
@@ -91,11 +101,13 @@ impl TestServer {
                 .unwrap()
                 .into_inner()
                 .items;
-            let item = items.into_iter().find(|item| item.name == from).unwrap();
+            let mut item = items.into_iter().find(|item| item.name == name).unwrap();
+            let version = item.version;
+            change(&mut item);
             let update = UpdateDictionaryItemRequest {
                 id: item.id,
-                version: item.version,
-                name: to.into(),
+                version,
+                name: item.name,
                 sort_order: item.sort_order,
                 enabled: item.enabled,
             };
