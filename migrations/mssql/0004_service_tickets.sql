@@ -34,7 +34,10 @@ CREATE TABLE service_tickets (
     -- NULL when another system submitted it: source_system names that system.
     created_by      BIGINT NULL CONSTRAINT fk_service_tickets_created_by REFERENCES users (id),
     source_system   NVARCHAR(100) NOT NULL CONSTRAINT df_service_tickets_source_system DEFAULT N'',
-    external_ref    NVARCHAR(200) NULL,
+    -- The other system's own key for the request, compared exactly as SQLite does: under the
+    -- database's case-insensitive collation, a request keyed "a1B" after one keyed "A1b"
+    -- would be taken for its retry and get the other's ticket.
+    external_ref    NVARCHAR(200) COLLATE Chinese_PRC_BIN2 NULL,
     created_at      DATETIME2 NOT NULL,
     assignee_id     BIGINT NULL CONSTRAINT fk_service_tickets_assignee REFERENCES users (id),
     assigned_at     DATETIME2 NULL,

@@ -13,8 +13,9 @@ CREATE TABLE churn_runs (
     customers_checked   BIGINT NOT NULL CONSTRAINT df_churn_runs_checked DEFAULT 0,
     warnings_opened     BIGINT NOT NULL CONSTRAINT df_churn_runs_opened DEFAULT 0,
     warnings_closed     BIGINT NOT NULL CONSTRAINT df_churn_runs_closed DEFAULT 0,
-    -- Empty when the run succeeded.
-    error               NVARCHAR(4000) NOT NULL CONSTRAINT df_churn_runs_error DEFAULT N''
+    -- Empty when the run succeeded. Without a limit: the text is whatever error ended the
+    -- scan, and one longer than a limit would fail the update that records it.
+    error               NVARCHAR(MAX) NOT NULL CONSTRAINT df_churn_runs_error DEFAULT N''
 );
 
 CREATE UNIQUE INDEX churn_runs_by_schedule ON churn_runs (scheduled_for)

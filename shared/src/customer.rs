@@ -92,11 +92,12 @@ pub struct CustomerFields {
 }
 
 impl CustomerFields {
-    /// The same fields without surrounding spaces, the credit code in upper case.
+    /// The same fields without surrounding spaces, the name in its one form
+    /// ([`formats::company_name`]), the credit code in upper case.
     pub fn trimmed(&self) -> CustomerFields {
         let trim = |text: &str| text.trim().to_owned();
         CustomerFields {
-            name: trim(&self.name),
+            name: formats::company_name(&self.name),
             address: trim(&self.address),
             zip_code: trim(&self.zip_code),
             phone: trim(&self.phone),

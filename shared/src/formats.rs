@@ -100,6 +100,36 @@ pub fn normalize_credit_code(text: &str) -> String {
     text.trim().to_ascii_uppercase()
 }
 
+/// A company name as the CRM keeps it, so that one company has one name however it was typed
+/// and the duplicate-name warning sees it: full-width letters, digits and signs as their ASCII
+/// forms, round brackets full-width （…） as Chinese company names are registered, every run of
+/// spaces one space, none at either end.
+pub fn company_name(text: &str) -> String {
+    let mut name = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        let c = match c {
+            '(' => '（',
+            ')' => '）',
+            '（' | '）' => c,
+            // U+FF01..=U+FF5E are the full-width forms of ASCII '!'..='~', 0xFEE0 apart.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            space = !name.is_empty();
+            continue;
+        }
+        if space {
+            name.push(' ');
+            space = false;
+        }
+        name.push(c);
+    }
+    name
+}
+
 fn credit_code_value(c: char) -> Option<u32> {
     CREDIT_CODE_CHARS
         .find(c)
@@ -170,5 +200,20 @@ mod tests {
         for site in ["huawei", "www.huawei .com", ".com", "http://"] {
             assert!(!is_website(site), "{site}");
         }
+    }
+
+    #[test]
+    fn company_names_are_kept_in_one_form() {
+        assert_eq!(
+            company_name("  苏州甲乙(集团)有限公司 "),
+            "苏州甲乙（集团）有限公司"
+        );
+        assert_eq!(
+            company_name("ＡＢＣ科技１号　有限公司"),
+            "ABC科技1号 有限公司"
+        );
+        assert_eq!(company_name("华为  技术\t有限公司"), "华为 技术 有限公司");
+        assert_eq!(company_name("（北京）"), "（北京）");
+        assert_eq!(company_name("　"), "");
     }
 }

@@ -85,7 +85,7 @@ impl OpportunityFields {
         let trim = |text: &str| text.trim().to_owned();
         OpportunityFields {
             source: trim(&self.source),
-            customer_name: trim(&self.customer_name),
+            customer_name: formats::company_name(&self.customer_name),
             summary: trim(&self.summary),
             contact: trim(&self.contact),
             contact_phone: trim(&self.contact_phone),

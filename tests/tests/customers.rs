@@ -251,6 +251,48 @@ async fn a_duplicate_name_warns_until_confirmed() {
 }
 
 #[tokio::test]
+async fn a_name_typed_with_other_brackets_or_widths_is_the_same_name() {
+    let server = TestServer::start_demo().await;
+    let token = server.login("manager1").await;
+    let fixture = fixture(&server, &token).await;
+    let first = create(
+        &server,
+        &token,
+        fields(&fixture, " 苏州ＡＢ(集团)  机械 ", 0),
+    )
+    .await;
+    assert_eq!(first.fields.unwrap().name, "苏州AB（集团） 机械");
+
+    let request = CreateCustomerRequest {
+        fields: Some(fields(&fixture, "苏州AB（集团）　机械", 0)),
+        allow_duplicate_name: false,
+    };
+    let warned = server
+        .customers()
+        .create_customer(authed(&token, request))
+        .await
+        .unwrap_err();
+    assert_eq!(warned.code(), Code::AlreadyExists);
+    assert_eq!(detail(&warned).params["numbers"], first.number);
+
+    let request = authed(
+        &token,
+        ListCustomersRequest {
+            query: "ＡＢ(集团)".to_owned(),
+            ..ListCustomersRequest::default()
+        },
+    );
+    let found = server.customers().list_customers(request).await.unwrap();
+    let names: Vec<String> = found
+        .into_inner()
+        .customers
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["苏州AB（集团） 机械"]);
+}
+
+#[tokio::test]
 async fn names_sort_by_pinyin_and_any_part_of_a_name_finds_it() {
     let server = TestServer::start_demo().await;
     let token = server.login("manager1").await;

@@ -4,6 +4,7 @@
 
 use crm_shared::customer::{CustomerFields, CustomerStatus, NUMBER_PREFIX};
 use crm_shared::dictionary::DictionaryType;
+use crm_shared::formats;
 use crm_shared::paging::Page;
 use crm_shared::rights::Right;
 use crm_shared::user::UserStatus;
@@ -70,8 +71,13 @@ impl App {
         page: Page,
     ) -> AppResult<CustomerPage> {
         caller.require(Right::Customers)?;
+        // Names are kept in one form; a query typed with `(` or full-width letters finds them.
+        let filter = CustomerFilter {
+            query: formats::company_name(&filter.query),
+            ..filter.clone()
+        };
         let mut unit = self.store.begin(Access::Read).await?;
-        Ok(unit.list_customers(filter, page).await?)
+        Ok(unit.list_customers(&filter, page).await?)
     }
 
     /// The users a customer can be given to.

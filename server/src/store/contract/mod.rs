@@ -18,7 +18,7 @@ mod churn_runs;
 mod churn_warnings;
 mod contacts_interactions;
 mod customers;
-mod fixtures;
+pub(crate) mod fixtures;
 mod opportunities;
 mod report;
 mod roles_dictionary;

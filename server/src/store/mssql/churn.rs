@@ -10,7 +10,7 @@ use tiberius::IntoRow;
 
 use super::convert::{Columns, Value, bad_code, contains_pattern, expect_one_row, page_values};
 use super::statement::statement;
-use super::unit::{MssqlUnitOfWork, failed_at};
+use super::unit::MssqlUnitOfWork;
 use crate::store::{
     CandidatePicker, ChurnCandidate, ChurnRunRecord, ChurnStore, ChurnWarningFilter,
     ChurnWarningRecord, DelayMeasureRecord, DueCustomer, NewDelayMeasure, ScanChanges, StoreError,
@@ -305,14 +305,17 @@ impl MssqlUnitOfWork {
     /// Loads the due customers into `#due` with a bulk load, a stream of rows rather than a
     /// statement per customer.
     async fn load_due(&mut self, due: &[DueCustomer]) -> StoreResult<()> {
-        let failed = |e| failed_at("churn::load_due", e);
-        let mut load = self.client().bulk_insert(DUE_TABLE).await.map_err(failed)?;
-        for customer in due {
-            let row = (customer.customer_id, customer.last_order_date).into_row();
-            load.send(row).await.map_err(failed)?;
+        let client = self.client()?;
+        let loaded = async {
+            let mut load = client.bulk_insert(DUE_TABLE).await?;
+            for customer in due {
+                let row = (customer.customer_id, customer.last_order_date).into_row();
+                load.send(row).await?;
+            }
+            load.finalize().await
         }
-        load.finalize().await.map_err(failed)?;
-        Ok(())
+        .await;
+        self.settle("churn::load_due", loaded).map(drop)
     }
 }
 
@@ -347,7 +350,8 @@ impl ChurnStore for MssqlUnitOfWork {
         match self.one(&CLAIM_RUN, &values, id_from_row).await {
             Ok(claimed) => Ok(claimed),
             // Should the index refuse a row all the same, it means the same; the caller drops
-            // this unit of work without writing more.
+            // this unit of work without writing more (SQL Server has rolled it back, and it
+            // runs nothing more).
             Err(StoreError::Duplicate(_)) => Ok(None),
             Err(other) => Err(other),
         }

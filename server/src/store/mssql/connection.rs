@@ -124,16 +124,29 @@ async fn tcp(config: &Config) -> Result<TcpStream, StoreError> {
 }
 
 /// Runs `sql`, which takes an application lock (`sp_getapplock`) and selects
-/// `APPLOCK_MODE(…)`; whether the lock is held, i.e. the mode is `Exclusive`.
+/// `APPLOCK_MODE(…)`, through `sp_executesql`; whether the lock is held, i.e. the mode is
+/// `Exclusive`.
 pub async fn take_applock(
     client: &mut TdsClient,
     sql: &str,
     params: &[&dyn tiberius::ToSql],
 ) -> Result<bool, StoreError> {
-    let mode = client
-        .query(sql, params)
-        .await
-        .map_err(map_error)?
+    let stream = client.query(sql, params).await.map_err(map_error)?;
+    lock_held(stream).await
+}
+
+/// [`take_applock`] for a batch without parameters that also begins the transaction the lock
+/// belongs to. It goes as a plain batch: a transaction begun inside `sp_executesql` (which
+/// every `query` and `execute` of tiberius is) outlives the call, and SQL Server answers that
+/// with error 266 ("Transaction count after EXECUTE indicates a mismatching number of BEGIN
+/// and COMMIT statements"), so the lock would never be taken.
+pub async fn take_applock_in_batch(client: &mut TdsClient, sql: &str) -> Result<bool, StoreError> {
+    let stream = client.simple_query(sql).await.map_err(map_error)?;
+    lock_held(stream).await
+}
+
+async fn lock_held(stream: tiberius::QueryStream<'_>) -> Result<bool, StoreError> {
+    let mode = stream
         .into_row()
         .await
         .map_err(map_error)?

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 
-use super::connection::{Connection, take_applock};
+use super::connection::{Connection, take_applock_in_batch};
 use super::convert::{Columns, Value, as_params, map_error};
 use super::statement::statement;
 use crate::store::{StoreError, StoreResult};
@@ -36,9 +36,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "churn",
         include_str!("../../../../migrations/mssql/0005_churn.sql"),
     ),
+    (
+        6,
+        "company_names",
+        include_str!("../../../../migrations/mssql/0006_company_names.sql"),
+    ),
 ];
 
 statement!(
+    /// Run under the migration lock: two servers starting together on an empty database would
+    /// otherwise both find no table and the second one's CREATE would fail (error 2714).
     CREATE_MIGRATIONS_TABLE = "IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL
          CREATE TABLE dbo.schema_migrations (
              version     INT NOT NULL CONSTRAINT pk_schema_migrations PRIMARY KEY,
@@ -51,7 +58,9 @@ statement!(
     /// Starts a migration's transaction and waits (a minute at most) for any other server's
     /// migration to end; the lock goes with the transaction. `APPLOCK_MODE` then tells
     /// whether it was granted (the procedure's return value says so too, but the offline
-    /// parser does not take `EXEC @result = …`).
+    /// parser does not take `EXEC @result = …`). Sent as a plain batch, as is
+    /// [`COMMIT_MIGRATION`]: through `sp_executesql` the transaction count would differ
+    /// before and after the call, which SQL Server refuses with error 266.
     BEGIN_MIGRATION = "BEGIN TRANSACTION;
          EXEC sp_getapplock @Resource = N'crm_migrate', @LockMode = N'Exclusive',
               @LockOwner = N'Transaction', @LockTimeout = 60000;
@@ -91,20 +100,18 @@ pub fn batches(sql: &str) -> Vec<String> {
 }
 
 pub async fn migrate(conn: &mut Connection) -> StoreResult<()> {
-    let client = &mut conn.client;
-    client
-        .execute(CREATE_MIGRATIONS_TABLE.sql, &[])
-        .await
-        .map_err(map_error)?;
-
     for &(version, name, sql) in MIGRATIONS {
         conn.in_transaction = true;
         let client = &mut conn.client;
-        if !take_applock(client, BEGIN_MIGRATION.sql, &[]).await? {
+        if !take_applock_in_batch(client, BEGIN_MIGRATION.sql).await? {
             return Err(StoreError::Unavailable(
                 "another server kept the migration lock for a minute".into(),
             ));
         }
+        client
+            .execute(CREATE_MIGRATIONS_TABLE.sql, &[])
+            .await
+            .map_err(map_error)?;
         let applied = client
             .query(MIGRATION_APPLIED.sql, &as_params(&[Value::from(version)]))
             .await
@@ -133,7 +140,10 @@ pub async fn migrate(conn: &mut Connection) -> StoreResult<()> {
             tracing::info!(version, name, "applied migration");
         }
         client
-            .execute(COMMIT_MIGRATION.sql, &[])
+            .simple_query(COMMIT_MIGRATION.sql)
+            .await
+            .map_err(map_error)?
+            .into_results()
             .await
             .map_err(map_error)?;
         conn.in_transaction = false;
@@ -152,5 +162,55 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert!(found[0].contains("CREATE TABLE a"));
         assert!(found[1].starts_with("CREATE VIEW v"));
+    }
+
+    /// Against a TDS mock: the lock is granted only to the plain batch that takes it, and an
+    /// RPC (`sp_executesql`) whose text holds `TRANSACTION` is refused as SQL Server refuses it
+    /// (error 266, the transaction count differing before and after the call).
+    #[tokio::test]
+    async fn a_migration_begins_and_commits_in_plain_batches() {
+        use mssql_mock_tds::{
+            ColumnDefinition, ColumnValue, MockTdsServer, QueryResponse, Row, SqlDataType,
+            TerminalError,
+        };
+
+        let server = MockTdsServer::new("127.0.0.1:0").await.unwrap();
+        let port = server.local_addr().port();
+        {
+            let registry = server.query_registry();
+            let mut registry = registry.lock().await;
+            let mode = ColumnDefinition::new("mode", SqlDataType::NVarChar);
+            let granted = Row::new(vec![ColumnValue::NVarChar("Exclusive".into())]);
+            // A batch must be this text exactly; its lower-case words keep it from matching
+            // inside an RPC.
+            registry.register(
+                BEGIN_MIGRATION.sql,
+                QueryResponse::new(vec![mode], vec![granted]),
+            );
+            // Never a whole batch, but a part of any RPC that holds it.
+            let refused = TerminalError::new(266, 16, "transaction count changed by the call");
+            registry.register("TRANSACTION", QueryResponse::error_only(refused));
+            // Every migration counts as applied: the mock takes each packet for a request,
+            // so a migration's text, several packets long, would leave it out of step.
+            let applied = ColumnDefinition::new("applied", SqlDataType::Int);
+            let once = Row::new(vec![ColumnValue::Int(1)]);
+            registry.register(
+                "SELECT COUNT(*) AS ",
+                QueryResponse::new(vec![applied], vec![once]),
+            );
+        }
+        let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server.run_with_shutdown(stopped));
+
+        let text = format!(
+            "Server=tcp:127.0.0.1,{port};Database=CRM;User Id=crm;Password=secret;\
+             Encrypt=DANGER_PLAINTEXT"
+        );
+        let manager = super::super::connection::Manager::new(
+            super::super::parse_connection_string(&text).unwrap(),
+        );
+        let mut conn = bb8::ManageConnection::connect(&manager).await.unwrap();
+        migrate(&mut conn).await.unwrap();
+        assert!(!conn.in_transaction);
     }
 }

@@ -158,7 +158,11 @@ statement!(
 statement!(
     /// `@P1` lists the cancelled states as `,3,4,` (`,,` for none): one parameter, whatever
     /// their number, and a form SQL Server 2012 knows. The customer index covers the query.
-    LAST_ORDER_DATES = "SELECT customer_code, MAX(order_date) AS last_order_date
+    /// The codes are matched to the customers' in Rust, byte for byte, while SQL Server
+    /// compares (and groups) text ignoring trailing spaces: a view over a `CHAR` column gives
+    /// codes padded with them, which would match no customer, so they are cut here.
+    LAST_ORDER_DATES = "SELECT RTRIM(customer_code) AS customer_code,
+                MAX(order_date) AS last_order_date
          FROM {orders}
          WHERE CHARINDEX(N',' + CAST(state AS NVARCHAR(11)) + N',', @P1) = 0
          GROUP BY customer_code"

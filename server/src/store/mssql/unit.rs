@@ -4,6 +4,12 @@
 //! without commit leaves its connection marked as in a transaction, which the pool then
 //! discards rather than hand out again; closing the connection makes the server roll back.
 //! No connection ever returns to the pool mid-transaction.
+//!
+//! Unlike SQLite, SQL Server does not keep a transaction through a failed statement: with
+//! `XACT_ABORT` (see the session settings) a duplicate key, a lock timeout or a deadlock rolls
+//! the whole transaction back, and what the connection ran next would run outside any
+//! transaction, each statement committed on its own. So once a statement of a unit failed, the
+//! unit runs nothing more and cannot commit; it can only be dropped.
 
 use tiberius::Row;
 use tokio_stream::StreamExt;
@@ -18,19 +24,22 @@ statement!(COMMIT = "COMMIT TRANSACTION");
 
 pub struct MssqlUnitOfWork {
     conn: bb8::PooledConnection<'static, Manager>,
+    /// The statement that failed, after which the server has rolled the transaction back.
+    failed: Option<&'static str>,
 }
 
 impl MssqlUnitOfWork {
     /// Commits the transaction; the connection then goes back to the pool.
     pub async fn commit_transaction(&mut self) -> StoreResult<()> {
-        self.conn
-            .client
-            .simple_query(COMMIT.sql)
-            .await
-            .map_err(map_error)?
-            .into_results()
-            .await
-            .map_err(map_error)?;
+        self.usable()?;
+        let result = match self.conn.client.simple_query(COMMIT.sql).await {
+            Ok(stream) => stream.into_results().await.map(drop),
+            Err(error) => Err(error),
+        };
+        if result.is_err() {
+            self.failed = Some(COMMIT.name);
+        }
+        result.map_err(map_error)?;
         self.conn.in_transaction = false;
         Ok(())
     }
@@ -49,19 +58,45 @@ impl MssqlUnitOfWork {
             .into_results()
             .await
             .map_err(map_error)?;
-        Ok(MssqlUnitOfWork { conn })
+        Ok(MssqlUnitOfWork { conn, failed: None })
+    }
+
+    /// Refuses to run anything once a statement failed (see the module's comment).
+    fn usable(&self) -> StoreResult<()> {
+        match self.failed {
+            None => Ok(()),
+            Some(name) => Err(StoreError::Failed(format!(
+                "{name} failed earlier in this unit of work and SQL Server rolled its \
+                 transaction back; nothing more runs in it"
+            ))),
+        }
+    }
+
+    /// The outcome of `name` as the store reports it; a failure ends the unit's use.
+    pub(super) fn settle<T>(
+        &mut self,
+        name: &'static str,
+        result: Result<T, tiberius::error::Error>,
+    ) -> StoreResult<T> {
+        result.map_err(|error| {
+            self.failed = Some(name);
+            failed_at(name, error)
+        })
     }
 
     /// Every row of the statement's first result.
     pub async fn rows(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<Vec<Row>> {
-        self.conn
+        self.usable()?;
+        let result = match self
+            .conn
             .client
             .query(statement.text(), &as_params(params))
             .await
-            .map_err(|e| failed_in(statement, e))?
-            .into_first_result()
-            .await
-            .map_err(|e| failed_in(statement, e))
+        {
+            Ok(stream) => stream.into_first_result().await,
+            Err(error) => Err(error),
+        };
+        self.settle(statement.name, result)
     }
 
     /// The first row of the statement's first result, if any.
@@ -103,15 +138,17 @@ impl MssqlUnitOfWork {
     /// The integer in the first column of the last result: a `COUNT(*)`, an id from
     /// `OUTPUT INSERTED.id`, or the `@@ROWCOUNT` a batch ends with.
     pub async fn scalar(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<i64> {
-        let results = self
+        self.usable()?;
+        let result = match self
             .conn
             .client
             .query(statement.text(), &as_params(params))
             .await
-            .map_err(|e| failed_in(statement, e))?
-            .into_results()
-            .await
-            .map_err(|e| failed_in(statement, e))?;
+        {
+            Ok(stream) => stream.into_results().await,
+            Err(error) => Err(error),
+        };
+        let results = self.settle(statement.name, result)?;
         let row = results
             .last()
             .and_then(|rows| rows.first())
@@ -121,12 +158,13 @@ impl MssqlUnitOfWork {
 
     /// Runs a statement that returns nothing.
     pub async fn execute(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<()> {
-        self.conn
+        self.usable()?;
+        let result = self
+            .conn
             .client
             .execute(statement.text(), &as_params(params))
-            .await
-            .map_err(|e| failed_in(statement, e))?;
-        Ok(())
+            .await;
+        self.settle(statement.name, result).map(drop)
     }
 
     /// Passes each row of the statement's results to `each` as it arrives, so a result of a
@@ -136,33 +174,49 @@ impl MssqlUnitOfWork {
         &mut self,
         statement: &Statement,
         params: &[Value],
-        each: F,
+        mut each: F,
     ) -> StoreResult<()>
     where
         F: FnMut(&Row) -> StoreResult<()> + Send,
     {
+        self.usable()?;
         let sql = statement.text();
-        stream_rows(&mut self.conn.client, (statement.name, &sql), params, each).await
+        // Only the server's failure ends the unit's use, not a row `each` refused.
+        let mut refused = false;
+        let outcome = stream_rows(
+            &mut self.conn.client,
+            (statement.name, &sql),
+            params,
+            |row| {
+                let outcome = each(row);
+                refused |= outcome.is_err();
+                outcome
+            },
+        )
+        .await;
+        if outcome.is_err() && !refused {
+            self.failed = Some(statement.name);
+        }
+        outcome
     }
 
     /// Runs a statement without parameters as a batch of its own rather than through
     /// `sp_executesql`: a temporary table it creates then lives on in the session, for the
     /// next statements, instead of ending with the procedure call.
     pub async fn batch(&mut self, statement: &Statement) -> StoreResult<()> {
-        self.conn
-            .client
-            .simple_query(statement.text())
-            .await
-            .map_err(|e| failed_in(statement, e))?
-            .into_results()
-            .await
-            .map_err(|e| failed_in(statement, e))?;
-        Ok(())
+        self.usable()?;
+        let result = match self.conn.client.simple_query(statement.text()).await {
+            Ok(stream) => stream.into_results().await.map(drop),
+            Err(error) => Err(error),
+        };
+        self.settle(statement.name, result)
     }
 
-    /// The raw client, for what statements cannot do (bulk loads into a temporary table).
-    pub fn client(&mut self) -> &mut TdsClient {
-        &mut self.conn.client
+    /// The raw client, for what statements cannot do (bulk loads into a temporary table);
+    /// the caller hands its outcome to [`settle`](Self::settle).
+    pub fn client(&mut self) -> StoreResult<&mut TdsClient> {
+        self.usable()?;
+        Ok(&mut self.conn.client)
     }
 }
 
@@ -197,14 +251,69 @@ where
 
 /// The statement's name goes with a failure that is not one of the expected kinds, so the one
 /// log line a failure gets says where it happened.
-fn failed_in(statement: &Statement, error: tiberius::error::Error) -> StoreError {
-    failed_at(statement.name, error)
-}
-
-/// [`failed_in`] for a statement known by its name only.
 pub(super) fn failed_at(name: &str, error: tiberius::error::Error) -> StoreError {
     match map_error(error) {
         StoreError::Failed(message) => StoreError::Failed(format!("{name}: {message}")),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mssql_mock_tds::{MockTdsServer, QueryResponse, TerminalError};
+
+    use super::*;
+    use crate::store::mssql::parse_connection_string;
+
+    /// Against a TDS mock that refuses one statement: once it failed (and a real server has
+    /// rolled the transaction back), the unit sends the server nothing more, a commit included.
+    #[tokio::test]
+    async fn after_a_failed_statement_the_unit_runs_nothing_more() {
+        let server = MockTdsServer::new("127.0.0.1:0").await.unwrap();
+        let port = server.local_addr().port();
+        let connections = server.connection_store();
+        // Upper case throughout, as the mock finds it within an RPC's text.
+        let failing = Statement {
+            name: "tests::FAILING",
+            sql: "SELECT X FROM DUPLICATED",
+            recompile: false,
+        };
+        let refused = TerminalError::new(2627, 14, "duplicate key from the mock");
+        server
+            .query_registry()
+            .lock()
+            .await
+            .register(failing.sql, QueryResponse::error_only(refused));
+        let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server.run_with_shutdown(stopped));
+
+        let text = format!(
+            "Server=tcp:127.0.0.1,{port};Database=CRM;User Id=crm;Password=secret;\
+             Encrypt=DANGER_PLAINTEXT"
+        );
+        let pool = bb8::Pool::builder()
+            .max_size(1)
+            .build_unchecked(Manager::new(parse_connection_string(&text).unwrap()));
+        let conn = pool.get_owned().await.unwrap();
+        let mut unit = MssqlUnitOfWork::begin(conn, Access::Write).await.unwrap();
+        let sent = || async {
+            let connections = connections.lock().await;
+            let all = connections.all();
+            all.values()
+                .map(|c| c.transaction_descriptor_headers.len())
+                .sum::<usize>()
+        };
+
+        let error = unit.rows(&failing, &[]).await.unwrap_err();
+        assert!(matches!(error, StoreError::Duplicate(_)), "{error:?}");
+        let before = sent().await;
+        let again = unit.scalar(&failing, &[]).await.unwrap_err();
+        assert!(
+            matches!(&again, StoreError::Failed(m) if m.contains("tests::FAILING failed earlier")),
+            "{again:?}"
+        );
+        let commit = unit.commit_transaction().await.unwrap_err();
+        assert!(matches!(commit, StoreError::Failed(_)), "{commit:?}");
+        assert_eq!(sent().await, before, "nothing more reached the server");
     }
 }

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "churn",
         include_str!("../../../../migrations/sqlite/0005_churn.sql"),
     ),
+    (
+        6,
+        "company_names",
+        include_str!("../../../../migrations/sqlite/0006_company_names.sql"),
+    ),
 ];
 
 pub fn migrate(conn: &Connection) -> StoreResult<()> {
@@ -75,4 +80,46 @@ pub fn migrate(conn: &Connection) -> StoreResult<()> {
         tracing::info!(version, name, "applied migration");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use crate::store::CustomerFilter;
+    use crate::store::contract::fixtures::{Staff, page, read, write};
+    use crate::store::sqlite::SqliteStore;
+
+    #[tokio::test]
+    async fn names_saved_before_0006_get_full_width_brackets_and_stay_searchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crm.sqlite3");
+        let store = SqliteStore::open(&file).await.unwrap();
+        let mut unit = write(&store).await.unwrap();
+        let staff = Staff::new(unit.as_mut()).await.unwrap();
+        let id = staff
+            .customer(unit.as_mut(), 1, "苏州甲乙(集团)")
+            .await
+            .unwrap();
+        unit.commit().await.unwrap();
+        drop(store);
+        // The database as one from before 0006 would be.
+        Connection::open(&file)
+            .unwrap()
+            .execute("DELETE FROM schema_migrations WHERE version = 6", [])
+            .unwrap();
+
+        let store = SqliteStore::open(&file).await.unwrap();
+        let mut unit = read(&store).await.unwrap();
+        let name = format!("苏州甲乙（集团）{}", staff.tag);
+        let named = unit.customers_named(&name).await.unwrap();
+        assert_eq!(named.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [id]);
+        let filter = CustomerFilter {
+            query: "乙（集团）".into(),
+            ..CustomerFilter::default()
+        };
+        let found = unit.list_customers(&filter, page(1, 20)).await.unwrap();
+        let ids: Vec<i64> = found.customers.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [id], "the name index follows the new name");
+    }
 }
