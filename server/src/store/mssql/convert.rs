@@ -291,9 +291,13 @@ pub fn map_error(error: tiberius::error::Error) -> StoreError {
             }
             code => StoreError::Failed(format!("SQL Server error {code}: {}", token.message())),
         },
-        Error::Io { .. } | Error::Tls(_) | Error::Routing { .. } => {
-            StoreError::Unavailable(error.to_string())
-        }
+        Error::Tls(message) => StoreError::Unavailable(format!(
+            "TLS with SQL Server failed: {message}. If the server's certificate is not from a \
+             certification authority this machine trusts, name its certificate file with \
+             TrustServerCertificateCA=<file.crt> in the connection string (or, on a network you \
+             trust, TrustServerCertificate=true)"
+        )),
+        Error::Io { .. } | Error::Routing { .. } => StoreError::Unavailable(error.to_string()),
         _ => StoreError::Failed(error.to_string()),
     }
 }
