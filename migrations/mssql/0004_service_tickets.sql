@@ -3,8 +3,9 @@
 
 CREATE TABLE api_keys (
     id              BIGINT IDENTITY(1, 1) NOT NULL CONSTRAINT pk_api_keys PRIMARY KEY,
-    -- The system that uses the key, e.g. 呼叫中心.
-    name            NVARCHAR(100) NOT NULL,
+    -- The system that uses the key, e.g. 呼叫中心. Compared exactly, as on SQLite, so the
+    -- server's own check for a name in use and this table's index agree.
+    name            NVARCHAR(100) COLLATE Chinese_PRC_BIN2 NOT NULL,
     -- SHA-256 of the secret, which only its system holds.
     key_hash        NVARCHAR(64) NOT NULL CONSTRAINT uq_api_keys_key_hash UNIQUE,
     -- The secret's first characters, to tell keys apart on screen.
@@ -33,7 +34,8 @@ CREATE TABLE service_tickets (
                     CHECK (status IN (N'new', N'assigned', N'processed', N'archived')),
     -- NULL when another system submitted it: source_system names that system.
     created_by      BIGINT NULL CONSTRAINT fk_service_tickets_created_by REFERENCES users (id),
-    source_system   NVARCHAR(100) NOT NULL CONSTRAINT df_service_tickets_source_system DEFAULT N'',
+    source_system   NVARCHAR(100) COLLATE Chinese_PRC_BIN2 NOT NULL
+                    CONSTRAINT df_service_tickets_source_system DEFAULT N'',
     -- The other system's own key for the request, compared exactly as SQLite does: under the
     -- database's case-insensitive collation, a request keyed "a1B" after one keyed "A1b"
     -- would be taken for its retry and get the other's ticket.

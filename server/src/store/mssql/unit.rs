@@ -84,8 +84,12 @@ impl MssqlUnitOfWork {
         })
     }
 
-    /// Every row of the statement's first result.
-    pub async fn rows(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<Vec<Row>> {
+    /// Every result set of the statement, each with its rows.
+    async fn results(
+        &mut self,
+        statement: &Statement,
+        params: &[Value],
+    ) -> StoreResult<Vec<Vec<Row>>> {
         self.usable()?;
         let result = match self
             .conn
@@ -93,10 +97,16 @@ impl MssqlUnitOfWork {
             .query(statement.text(), &as_params(params))
             .await
         {
-            Ok(stream) => stream.into_first_result().await,
+            Ok(stream) => stream.into_results().await,
             Err(error) => Err(error),
         };
         self.settle(statement.name, result)
+    }
+
+    /// Every row of the statement's first result.
+    pub async fn rows(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let results = self.results(statement, params).await?;
+        Ok(results.into_iter().next().unwrap_or_default())
     }
 
     /// The first row of the statement's first result, if any.
@@ -138,17 +148,7 @@ impl MssqlUnitOfWork {
     /// The integer in the first column of the last result: a `COUNT(*)`, an id from
     /// `OUTPUT INSERTED.id`, or the `@@ROWCOUNT` a batch ends with.
     pub async fn scalar(&mut self, statement: &Statement, params: &[Value]) -> StoreResult<i64> {
-        self.usable()?;
-        let result = match self
-            .conn
-            .client
-            .query(statement.text(), &as_params(params))
-            .await
-        {
-            Ok(stream) => stream.into_results().await,
-            Err(error) => Err(error),
-        };
-        let results = self.settle(statement.name, result)?;
+        let results = self.results(statement, params).await?;
         let row = results
             .last()
             .and_then(|rows| rows.first())
