@@ -188,9 +188,11 @@ pub fn wait_for(harness: &mut Harness<'_, CrmApp>, label: &str) {
             harness.run_steps(3);
             return;
         }
+        // What the screen showed instead tells a slow answer from a wrong screen.
         assert!(
             Instant::now() < deadline,
-            "{label:?} did not appear within {PATIENCE:?}"
+            "{label:?} did not appear within {PATIENCE:?}; the screen shows {:?}",
+            labels(harness)
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -206,7 +208,8 @@ pub fn wait_until(harness: &mut Harness<'_, CrmApp>, what: &str, done: impl Fn(&
         }
         assert!(
             Instant::now() < deadline,
-            "{what} did not happen within {PATIENCE:?}"
+            "{what} did not happen within {PATIENCE:?}; the screen shows {:?}",
+            labels(harness)
         );
         std::thread::sleep(Duration::from_millis(20));
     }
