@@ -907,6 +907,23 @@ async fn the_list_filters_pages_stably_and_offers_mine() {
 }
 
 #[tokio::test]
+async fn a_customer_name_is_kept_and_found_in_one_form() {
+    let server = TestServer::start_demo().await;
+    let manager1 = server.login("manager1").await;
+    let created = create(&server, &manager1, " 昆明丙丁(集团)有限公司").await;
+    let name = created.fields.unwrap().customer_name;
+    assert_eq!(name, "昆明丙丁（集团）有限公司");
+
+    let by_name = ListOpportunitiesRequest {
+        customer_name: "丙丁(集团)".into(),
+        ..ListOpportunitiesRequest::default()
+    };
+    let (found, total) = list(&server, &manager1, by_name).await;
+    assert_eq!(total, 1);
+    assert_eq!(found[0].id, created.id);
+}
+
+#[tokio::test]
 async fn the_demo_has_opportunities_in_every_state_with_plans() {
     let server = TestServer::start_demo().await;
     let token = server.login("supervisor").await;

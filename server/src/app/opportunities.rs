@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use crm_shared::dictionary::DictionaryType;
+use crm_shared::formats;
 use crm_shared::opportunity::{NUMBER_PREFIX, OpportunityFields, OpportunityStatus};
 use crm_shared::paging::Page;
 use crm_shared::rights::Right;
@@ -158,7 +159,8 @@ impl App {
             created_range(self.zone, &query.created_from, &query.created_to)?;
         Ok(OpportunityFilter {
             status: query.status,
-            customer_name: query.customer_name.clone(),
+            // Names are kept in one form (see `formats::company_name`), and so is the query.
+            customer_name: formats::company_name(&query.customer_name),
             created_by: query.created_by,
             assignee_id: query.assignee_id,
             created_from,

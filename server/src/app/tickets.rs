@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use crm_shared::dictionary::DictionaryType;
+use crm_shared::formats;
 use crm_shared::paging::Page;
 use crm_shared::rights::Right;
 use crm_shared::ticket::{
@@ -120,7 +121,8 @@ impl App {
         let filter = TicketFilter {
             status: query.status,
             customer_id: query.customer_id,
-            customer_name: query.customer_name.clone(),
+            // Names are kept in one form (see `formats::company_name`), and so is the query.
+            customer_name: formats::company_name(&query.customer_name),
             type_id: query.type_id,
             summary: query.summary.clone(),
             created_from,
