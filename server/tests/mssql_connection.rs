@@ -231,6 +231,25 @@ async fn server_error_numbers_become_store_errors() {
                 .contains(&format!("error {number} from the mock"))
         );
     }
+
+    // 547 is both kinds of constraint: a vanished referenced record is a conflict, a CHECK a
+    // failure.
+    let foreign_key = "The INSERT statement conflicted with the FOREIGN KEY constraint";
+    let check = "The INSERT statement conflicted with the CHECK constraint";
+    type Judged = fn(&StoreError) -> bool;
+    let judged: [(&str, Judged); 2] = [
+        (foreign_key, |e| matches!(e, StoreError::Conflict)),
+        (
+            check,
+            |e| matches!(e, StoreError::Failed(m) if m.contains("547")),
+        ),
+    ];
+    for (message, expected) in judged {
+        mock.fail_with("COMMIT TRANSACTION", 547, message).await;
+        let mut unit = store.begin_unit(Access::Write).await.unwrap();
+        let error = unit.commit_transaction().await.unwrap_err();
+        assert!(expected(&error), "{message}: {error:?}");
+    }
 }
 
 /// A connection string's setting for a server that cannot encrypt (see the module's comment).
@@ -305,7 +324,13 @@ impl Mock {
 
     /// Answers the batch `sql` with the server error `number` from now on.
     async fn fail(&self, sql: &str, number: u32) {
-        let error = TerminalError::new(number, 16, format!("error {number} from the mock"));
+        self.fail_with(sql, number, &format!("error {number} from the mock"))
+            .await;
+    }
+
+    /// Answers the batch `sql` with the server error `number` saying `message` from now on.
+    async fn fail_with(&self, sql: &str, number: u32, message: &str) {
+        let error = TerminalError::new(number, 16, message.to_owned());
         let mut registry = self.registry.lock().await;
         registry.register(sql, QueryResponse::error_only(error));
     }

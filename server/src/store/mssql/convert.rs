@@ -265,6 +265,8 @@ mod codes {
     pub const UNIQUE_CONSTRAINT: u32 = 2627;
     /// Transaction was deadlocked and has been chosen as the deadlock victim.
     pub const DEADLOCK: u32 = 1205;
+    /// A FOREIGN KEY or CHECK constraint refused the statement.
+    pub const CONSTRAINT_CONFLICT: u32 = 547;
     /// Lock request time out period exceeded.
     pub const LOCK_TIMEOUT: u32 = 1222;
     /// Cannot open database requested by the login.
@@ -283,6 +285,11 @@ pub fn map_error(error: tiberius::error::Error) -> StoreError {
                 StoreError::Duplicate(token.message().to_owned())
             }
             codes::DEADLOCK => StoreError::Deadlock(token.message().to_owned()),
+            // A referenced record went meanwhile (as SQLite's FOREIGNKEY says); the key word
+            // stays English in every language SQL Server answers in.
+            codes::CONSTRAINT_CONFLICT if token.message().contains("FOREIGN KEY") => {
+                StoreError::Conflict
+            }
             codes::LOCK_TIMEOUT | codes::CANNOT_OPEN_DATABASE | codes::LOGIN_FAILED => {
                 StoreError::Unavailable(token.message().to_owned())
             }

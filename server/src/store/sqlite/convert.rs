@@ -32,7 +32,16 @@ pub fn bad_code(column: &str, code: &str) -> rusqlite::Error {
 pub fn map_error(error: rusqlite::Error) -> StoreError {
     match &error {
         rusqlite::Error::SqliteFailure(failure, _) => match failure.code {
-            ErrorCode::ConstraintViolation => StoreError::Duplicate(error.to_string()),
+            ErrorCode::ConstraintViolation => match failure.extended_code {
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    StoreError::Duplicate(error.to_string())
+                }
+                // A referenced record went meanwhile, as SQL Server's 547 says too.
+                rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::Conflict,
+                // CHECK or NOT NULL: the rules in `app/` let nothing like it through.
+                _ => StoreError::Failed(error.to_string()),
+            },
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                 StoreError::Unavailable(error.to_string())
             }
@@ -101,4 +110,36 @@ pub fn created_page<T>(
         .query_map(rusqlite::params_from_iter(values.iter()), from_row)?
         .collect::<Result<_, _>>()?;
     Ok((rows, total as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraint_violations_are_told_apart() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             CREATE TABLE parents (id INTEGER PRIMARY KEY, code TEXT UNIQUE);
+             CREATE TABLE children (id INTEGER PRIMARY KEY,
+                                    parent_id INTEGER NOT NULL REFERENCES parents (id),
+                                    rating INTEGER CHECK (rating BETWEEN 1 AND 5));
+             INSERT INTO parents (id, code) VALUES (1, 'a');",
+        )
+        .unwrap();
+        let fail = |sql: &str| map_error(conn.execute(sql, []).unwrap_err());
+
+        let duplicate = fail("INSERT INTO parents (code) VALUES ('a')");
+        assert!(
+            matches!(duplicate, StoreError::Duplicate(_)),
+            "{duplicate:?}"
+        );
+        let same_id = fail("INSERT INTO parents (id) VALUES (1)");
+        assert!(matches!(same_id, StoreError::Duplicate(_)), "{same_id:?}");
+        let orphan = fail("INSERT INTO children (parent_id) VALUES (2)");
+        assert!(matches!(orphan, StoreError::Conflict), "{orphan:?}");
+        let checked = fail("INSERT INTO children (parent_id, rating) VALUES (1, 9)");
+        assert!(matches!(checked, StoreError::Failed(_)), "{checked:?}");
+    }
 }
