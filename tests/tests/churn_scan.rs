@@ -3,6 +3,7 @@
 //! customer orders again, cancelled orders, and one run per scheduled instant.
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use crm_server::error::AppError;
 use crm_server::store::Access;
 use crm_shared::churn::WarningStatus;
 use crm_shared::paging::Page;
@@ -137,4 +138,31 @@ async fn a_scheduled_instant_runs_once() {
     assert_eq!(runs[0].customers_checked, 1);
     assert_eq!(runs[0].changes.opened, 1);
     assert!(runs[0].finished_at.is_some() && runs[0].error.is_empty());
+}
+
+#[tokio::test]
+async fn a_scan_while_another_runs_is_refused_by_hand_and_skipped_on_schedule() {
+    let scene = Scene::new(&[]).await;
+    let id = scene.customer("KH009", at_two("2025-01-01")).await;
+    let saturday = at_two("2026-09-05");
+    scene.clock.set(saturday);
+
+    // Another scan holds the job lock.
+    let running = scene.app.store().try_job_lock("crm_churn_scan").await;
+    let running = running.unwrap().expect("the lock is free");
+    match scene.app.churn_scan(None, None).await {
+        Err(AppError::Refused { code, .. }) => assert_eq!(code, "SCAN_RUNNING"),
+        other => panic!("a scan by hand ran beside another: {other:?}"),
+    }
+    let scheduled = scene.app.churn_scan(Some(saturday), None).await.unwrap();
+    assert!(
+        scheduled.is_none(),
+        "the scheduled scan is left to the runner"
+    );
+    assert!(scene.open_warnings_of(id).await.is_empty());
+
+    drop(running);
+    let scheduled = scene.app.churn_scan(Some(saturday), None).await.unwrap();
+    assert!(scheduled.is_some());
+    assert_eq!(scene.open_warnings_of(id).await.len(), 1);
 }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, Utc};
 use tiberius::{ColumnData, Row, ToSql};
 
-use crate::store::StoreError;
+use crate::store::{StoreError, StoreResult};
 
 /// A parameter value owned by the caller's list, so a query's parameters can be assembled in
 /// a `Vec` and bound in order as `@P1`, `@P2`, ….
@@ -108,6 +108,16 @@ pub struct Columns<'a> {
     cells: Vec<&'a ColumnData<'static>>,
     names: Vec<&'a str>,
     next: usize,
+}
+
+/// Each row converted by `from_row`.
+pub fn rows_as<T>(
+    rows: &[Row],
+    from_row: fn(&mut Columns) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    rows.iter()
+        .map(|row| from_row(&mut Columns::new(row)))
+        .collect()
 }
 
 impl<'a> Columns<'a> {

@@ -55,32 +55,32 @@ statement!(
     )
 );
 
-statement!(
-    /// The page's rows are numbered over the opportunities alone (the inner `o`), and only
-    /// they are joined to the names.
-    LIST_OPPORTUNITIES_NEWEST_FIRST = recompiled concat!(
-        select_opportunity!(),
-        " JOIN (SELECT o.id,
-                       ROW_NUMBER() OVER (ORDER BY o.created_at DESC, o.id DESC) AS row_no
+/// A page of the list in `$order`. The page's rows are numbered over the opportunities alone
+/// (the inner `o`), and only they are joined to the names.
+macro_rules! list_opportunities {
+    ($order:literal) => {
+        concat!(
+            select_opportunity!(),
+            " JOIN (SELECT o.id, ROW_NUMBER() OVER (ORDER BY ",
+            $order,
+            ") AS row_no
                 FROM opportunities o",
-        list_condition!(),
-        ") AS matching ON matching.id = o.id
-         WHERE matching.row_no > @P7 AND matching.row_no <= @P7 + @P8
-         ORDER BY matching.row_no"
-    )
+            list_condition!(),
+            ") AS matching ON matching.id = o.id
+             WHERE matching.row_no > @P7 AND matching.row_no <= @P7 + @P8
+             ORDER BY matching.row_no"
+        )
+    };
+}
+
+statement!(
+    LIST_OPPORTUNITIES_NEWEST_FIRST =
+        recompiled list_opportunities!("o.created_at DESC, o.id DESC")
 );
 
 statement!(
-    LIST_OPPORTUNITIES_OLDEST_FIRST = recompiled concat!(
-        select_opportunity!(),
-        " JOIN (SELECT o.id,
-                       ROW_NUMBER() OVER (ORDER BY o.created_at ASC, o.id ASC) AS row_no
-                FROM opportunities o",
-        list_condition!(),
-        ") AS matching ON matching.id = o.id
-         WHERE matching.row_no > @P7 AND matching.row_no <= @P7 + @P8
-         ORDER BY matching.row_no"
-    )
+    LIST_OPPORTUNITIES_OLDEST_FIRST =
+        recompiled list_opportunities!("o.created_at ASC, o.id ASC")
 );
 
 statement!(

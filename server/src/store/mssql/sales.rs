@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tiberius::Row;
 
 use super::connection::Manager;
-use super::convert::{Columns, Value, as_params, page_values};
+use super::convert::{Columns, Value, as_params, page_values, rows_as};
 use super::statement::{Statement, statement};
 use super::unit::{failed_at, stream_rows};
 use super::{describe, parse_connection_string};
@@ -257,11 +257,7 @@ impl MssqlOrderSource {
         params: &[Value],
         from_row: fn(&mut Columns) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        self.rows(statement, params)
-            .await?
-            .iter()
-            .map(|row| from_row(&mut Columns::new(row)))
-            .collect()
+        rows_as(&self.rows(statement, params).await?, from_row)
     }
 }
 

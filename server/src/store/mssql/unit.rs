@@ -15,7 +15,7 @@ use tiberius::Row;
 use tokio_stream::StreamExt;
 
 use super::connection::{Manager, TdsClient};
-use super::convert::{Columns, Value, as_params, map_error};
+use super::convert::{Columns, Value, as_params, map_error, rows_as};
 use super::statement::{Statement, statement};
 use crate::store::{Access, StoreError, StoreResult};
 
@@ -125,11 +125,7 @@ impl MssqlUnitOfWork {
         params: &[Value],
         from_row: fn(&mut Columns) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
-        self.rows(statement, params)
-            .await?
-            .iter()
-            .map(|row| from_row(&mut Columns::new(row)))
-            .collect()
+        rows_as(&self.rows(statement, params).await?, from_row)
     }
 
     /// The first row converted by `from_row`, if any.
